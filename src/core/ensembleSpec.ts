@@ -1,0 +1,107 @@
+/**
+ * The shape of `models/ensemble.json`: everything the app and the trainer need
+ * to see a face the same way (detector, crop rule, input range) and to vote.
+ */
+import type { Head } from './classes';
+
+export type AnchorLayoutName = 'short' | 'full';
+
+export interface DetectorModelSpec {
+  file: string;
+  layout: AnchorLayoutName;
+  /** Graph output that holds the [N, anchors, 17] rows. */
+  output: string;
+  /** Minimum sigmoid score for a candidate from this model. */
+  minScore: number;
+}
+
+export interface DetectorSpec {
+  models: DetectorModelSpec[];
+  /** Boxes overlapping more than this (IoU) are merged by NMS. */
+  iouThreshold: number;
+  maxFaces: number;
+  /** Faces whose box side is under this many image pixels are ignored. */
+  minFacePx: number;
+}
+
+/** Value range the backbone expects: pixels are mapped linearly from 0..255. */
+export type InputRange = readonly [number, number];
+
+export interface BackboneSpec {
+  file: string;
+  inputSize: number;
+  inputRange: InputRange;
+  /** Graph node whose activations are the features. */
+  output: string;
+}
+
+/**
+ * How a face crop is cut from the frame: a square `scale` times the larger side
+ * of the detector's box, centre moved down by `shiftY` times the square's side.
+ */
+export interface CropRule {
+  scale: number;
+  shiftY: number;
+}
+
+/** How backbone activations become a feature vector. */
+export type Pooling = 'none' | 'mean' | 'bands';
+
+export interface MemberSpec {
+  id: string;
+  description: string;
+  backbone: string;
+  crop: CropRule;
+  pooling: Pooling;
+  featureSize: number;
+  head: string;
+}
+
+export interface HeadMetrics {
+  accuracy: number;
+  macroF1: number;
+}
+
+export interface EnsembleSpec {
+  format: 'maskcheck-ensemble';
+  version: 1;
+  createdAt: string;
+  detector: DetectorSpec;
+  backbones: Record<string, BackboneSpec>;
+  members: MemberSpec[];
+  classes: string[];
+  heads: Record<Head, readonly string[]>;
+  voting: { rule: string; tie: string };
+  /** sha256 (hex) of every weight and topology file, by file name. */
+  sha256: Record<string, string>;
+  metrics?: Record<string, unknown>;
+  dataSources?: string[];
+}
+
+export class EnsembleSpecError extends Error {
+  override name = 'EnsembleSpecError';
+}
+
+/** Checks the parts the runtime depends on; quotes the bad value. */
+export function validateEnsembleSpec(value: unknown): EnsembleSpec {
+  const s = value as EnsembleSpec;
+  const fail = (what: string, v: unknown): never => {
+    throw new EnsembleSpecError(`ensemble.json: ${what} (got ${JSON.stringify(v)})`);
+  };
+  if (!s || typeof s !== 'object') fail('not an object', s);
+  if (s.format !== 'maskcheck-ensemble') fail('format must be "maskcheck-ensemble"', s.format);
+  if (s.version !== 1) fail('unsupported version', s.version);
+  if (!Array.isArray(s.detector?.models) || s.detector.models.length === 0) fail('detector.models is empty', s.detector);
+  if (!Array.isArray(s.members) || s.members.length === 0) fail('members is empty', s.members);
+  for (const m of s.members) {
+    if (!s.backbones?.[m.backbone]) fail(`member ${m.id} names an unknown backbone`, m.backbone);
+    if (!(m.crop?.scale > 0)) fail(`member ${m.id} has a bad crop scale`, m.crop);
+    if (!s.sha256?.[m.head]) fail(`member ${m.id} head has no sha256`, m.head);
+  }
+  return s;
+}
+
+/** All files the ensemble needs, topology first then weights, for precaching and checks. */
+export function ensembleFiles(s: EnsembleSpec): string[] {
+  return Object.keys(s.sha256).sort();
+}

@@ -1,0 +1,101 @@
+/** Plain 2-D geometry for boxes and frames; no tfjs, no DOM. */
+
+/** Axis-aligned box in pixels: top-left corner, width, height. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * Where an image of w x h sits inside the square it is letterboxed into:
+ * the square's side, and the padding added before the image on each axis.
+ * Padding is split evenly so a face keeps its place relative to the centre.
+ */
+export interface Letterbox {
+  side: number;
+  padX: number;
+  padY: number;
+}
+
+export function letterbox(width: number, height: number): Letterbox {
+  if (!(width > 0 && height > 0)) throw new RangeError(`image size must be positive, got ${width}x${height}`);
+  const side = Math.max(width, height);
+  return { side, padX: Math.floor((side - width) / 2), padY: Math.floor((side - height) / 2) };
+}
+
+/** Maps a point in 0..1 units of the letterboxed square back to image pixels. */
+export function fromSquareUnits(p: Point, lb: Letterbox): Point {
+  return { x: p.x * lb.side - lb.padX, y: p.y * lb.side - lb.padY };
+}
+
+export function area(b: Box): number {
+  return Math.max(0, b.w) * Math.max(0, b.h);
+}
+
+export function intersection(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+export function iou(a: Box, b: Box): number {
+  const i = intersection(a, b);
+  const u = area(a) + area(b) - i;
+  return u > 0 ? i / u : 0;
+}
+
+export function center(b: Box): Point {
+  return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
+}
+
+/**
+ * A square box around `b`, `scale` times its larger side, with its centre moved
+ * down by `shiftY` times that side (BlazeFace boxes span eyes to mouth, so the
+ * whole head needs a larger, slightly lower square).
+ */
+export function squareAround(b: Box, scale: number, shiftY = 0): Box {
+  const side = Math.max(b.w, b.h) * scale;
+  const c = center(b);
+  return { x: c.x - side / 2, y: c.y - side / 2 + shiftY * side, w: side, h: side };
+}
+
+export function clipBox(b: Box, width: number, height: number): Box {
+  const x0 = Math.max(0, Math.min(width, b.x));
+  const y0 = Math.max(0, Math.min(height, b.y));
+  const x1 = Math.max(0, Math.min(width, b.x + b.w));
+  const y1 = Math.max(0, Math.min(height, b.y + b.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Box normalised to 0..1 of the image, as [y1, x1, y2, x2] (tf.image.cropAndResize order). */
+export function toCropBox(b: Box, width: number, height: number): [number, number, number, number] {
+  return [b.y / height, b.x / width, (b.y + b.h) / height, (b.x + b.w) / width];
+}
+
+/** Index of the candidate that overlaps `target` most, or -1 when none reaches `minIou`. */
+export function bestMatch(target: Box, candidates: readonly Box[], minIou: number): number {
+  let best = -1;
+  let bestIou = minIou;
+  candidates.forEach((c, i) => {
+    const v = iou(target, c);
+    if (v >= bestIou) {
+      best = i;
+      bestIou = v;
+    }
+  });
+  return best;
+}
+
+export function parseBox(text: string): Box | undefined {
+  const parts = text.trim().split(/\s+/).map(Number);
+  if (parts.length !== 4 || parts.some((v) => !Number.isFinite(v))) return undefined;
+  const [x, y, w, h] = parts;
+  return w > 0 && h > 0 ? { x, y, w, h } : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * Picks a tfjs backend by walking an explicit chain. Each candidate is probed
+ * before `setBackend`, and a failed one is removed, because a half-initialised
+ * WebGPU backend leaves tfjs unusable.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface BackendAttempt {
+  backend: BackendName;
+  error: string;
+}
+
+export interface BackendChoice {
+  backend: BackendName;
+  /** Backends tried before it, with why each was skipped. */
+  skipped: BackendAttempt[];
+}
+
+export interface BackendOptions {
+  /** Try this one first; the rest of the chain follows. */
+  preferred?: BackendName;
+  /** Accept a software WebGPU adapter (SwiftShader). Default false: real GPUs only, unless preferred. */
+  allowFallbackAdapter?: boolean;
+  /** Where the wasm binaries are served from (file name to URL). */
+  wasmPaths?: Record<string, string> | string;
+}
+
+export class BackendError extends Error {
+  override name = 'BackendError';
+}
+
+export function chainFor(preferred?: BackendName): BackendName[] {
+  return preferred ? [preferred, ...BACKENDS.filter((b) => b !== preferred)] : [...BACKENDS];
+}
+
+async function register(name: BackendName, opts: BackendOptions): Promise<void> {
+  if (name === 'webgpu') {
+    const gpu = (globalThis.navigator as Navigator & { gpu?: GPU } | undefined)?.gpu;
+    if (!gpu) throw new Error('this browser has no WebGPU');
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) throw new Error('no WebGPU adapter');
+    const fallback = (adapter as GPUAdapter & { info?: { isFallbackAdapter?: boolean } }).info?.isFallbackAdapter;
+    if (fallback && !(opts.allowFallbackAdapter || opts.preferred === 'webgpu')) {
+      throw new Error('WebGPU adapter is a software fallback');
+    }
+    await import('@tensorflow/tfjs-backend-webgpu');
+    // fromPixels(video) through an external texture fails in Chromium here.
+    tf.env().set('WEBGPU_IMPORT_EXTERNAL_TEXTURE', false);
+  } else if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths as Record<string, string>, true);
+  } else if (name === 'webgl' && typeof document === 'undefined') {
+    throw new Error('WebGL needs a browser');
+  }
+}
+
+export async function initBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
+  const skipped: BackendAttempt[] = [];
+  for (const name of chainFor(opts.preferred)) {
+    try {
+      await register(name, opts);
+      if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');
+      await tf.ready();
+      // A cheap round trip proves the backend computes, not just initialises.
+      const probe = tf.tensor1d([1, 2, 3]).square().sum();
+      const v = (await probe.data())[0];
+      probe.dispose();
+      if (v !== 14) throw new Error(`probe computed ${v} instead of 14`);
+      return { backend: name, skipped };
+    } catch (e) {
+      skipped.push({ backend: name, error: e instanceof Error ? e.message : String(e) });
+      if (tf.findBackend(name)) tf.removeBackend(name);
+    }
+  }
+  throw new BackendError(`no tfjs backend works: ${skipped.map((s) => `${s.backend}: ${s.error}`).join('; ')}`);
+}

@@ -1,0 +1,146 @@
+/**
+ * The shipped ensemble: detector, shared backbones, one trained head per
+ * member, and the hard vote. Used as-is by the app and by the trainer's
+ * evaluation, so a face is seen the same way in both.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { HEADS, type Head } from '../core/classes';
+import type { BackboneSpec, CropRule, EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
+import type { Box } from '../core/geometry';
+import { hardVote, type HeadProbs, type VoteResult } from '../core/vote';
+import { cropFaces, pool, toBackboneInput } from './crop';
+import { FaceDetector, type Detection } from './detector';
+import { loadGraph, loadLayers, type ModelSource } from './modelSource';
+
+export interface MemberPrediction extends HeadProbs {
+  member: string;
+}
+
+export interface FaceResult extends VoteResult {
+  detection: Detection;
+  members: MemberPrediction[];
+}
+
+export interface LoadedBackbone {
+  spec: BackboneSpec;
+  model: tf.GraphModel;
+}
+
+/** Key for activations that several members share (same backbone, same crop). */
+function activationKey(m: Pick<MemberSpec, 'backbone' | 'crop'>): string {
+  return `${m.backbone}@${m.crop.scale}/${m.crop.shiftY}`;
+}
+
+/**
+ * Runs each distinct (backbone, crop) pair once over all faces and returns
+ * raw activations by key. Callers own the returned tensors.
+ */
+export function runBackbones(
+  image: tf.Tensor3D,
+  faces: readonly Box[],
+  members: readonly Pick<MemberSpec, 'backbone' | 'crop'>[],
+  backbones: Record<string, LoadedBackbone>,
+  extraOutputs: Record<string, string[]> = {},
+): Map<string, tf.Tensor[]> {
+  const out = new Map<string, tf.Tensor[]>();
+  for (const m of members) {
+    const key = activationKey(m);
+    if (out.has(key)) continue;
+    const b = backbones[m.backbone];
+    const outputs = [b.spec.output, ...(extraOutputs[m.backbone] ?? [])];
+    const t = tf.tidy(() => {
+      const crops = cropFaces(image, faces, m.crop as CropRule, b.spec.inputSize);
+      const r = b.model.execute(toBackboneInput(crops, b.spec), outputs);
+      return Array.isArray(r) ? r : [r];
+    });
+    out.set(key, t);
+  }
+  return out;
+}
+
+export class Ensemble {
+  readonly spec: EnsembleSpec;
+  readonly detector: FaceDetector;
+  private readonly backbones: Record<string, LoadedBackbone>;
+  private readonly heads: Map<string, tf.LayersModel>;
+
+  private constructor(
+    spec: EnsembleSpec,
+    detector: FaceDetector,
+    backbones: Record<string, LoadedBackbone>,
+    heads: Map<string, tf.LayersModel>,
+  ) {
+    this.spec = spec;
+    this.detector = detector;
+    this.backbones = backbones;
+    this.heads = heads;
+  }
+
+  static async load(spec: EnsembleSpec, source: ModelSource): Promise<Ensemble> {
+    const detector = await FaceDetector.load(spec.detector, source);
+    const backbones: Record<string, LoadedBackbone> = {};
+    for (const [name, b] of Object.entries(spec.backbones)) {
+      backbones[name] = { spec: b, model: await loadGraph(source, b.file) };
+    }
+    const heads = new Map<string, tf.LayersModel>();
+    for (const m of spec.members) heads.set(m.id, await loadLayers(source, m.head));
+    return new Ensemble(spec, detector, backbones, heads);
+  }
+
+  /** Detects and classifies every face in an RGB [h, w, 3] image (0..255). */
+  async analyze(image: tf.Tensor3D): Promise<FaceResult[]> {
+    const detections = await this.detector.detect(image);
+    return this.classify(image, detections);
+  }
+
+  /** Classifies given detections; one result per detection, same order. */
+  async classify(image: tf.Tensor3D, detections: readonly Detection[]): Promise<FaceResult[]> {
+    if (detections.length === 0) return [];
+    const perMember = await this.memberProbabilities(
+      image,
+      detections.map((d) => d.box),
+    );
+    return detections.map((detection, i) => {
+      const members = perMember.map((p) => p[i]);
+      return { ...hardVote(members), detection, members };
+    });
+  }
+
+  /** For each member, one HeadProbs per face. */
+  async memberProbabilities(image: tf.Tensor3D, faces: readonly Box[]): Promise<MemberPrediction[][]> {
+    const activations = runBackbones(image, faces, this.spec.members, this.backbones);
+    try {
+      const outputs = this.spec.members.map((m) =>
+        tf.tidy(() => {
+          const act = activations.get(activationKey(m))![0];
+          const head = this.heads.get(m.id)!;
+          const r = head.predict(pool(act, m.pooling));
+          return Array.isArray(r) ? r : [r];
+        }),
+      );
+      try {
+        const values = await Promise.all(outputs.map((o) => Promise.all(o.map((t) => t.data()))));
+        return this.spec.members.map((m, mi) =>
+          faces.map((_, fi) => {
+            const p = { member: m.id } as MemberPrediction;
+            HEADS.forEach((h: Head, hi) => {
+              const size = values[mi][hi].length / faces.length;
+              p[h] = Array.from(values[mi][hi].slice(fi * size, (fi + 1) * size));
+            });
+            return p;
+          }),
+        );
+      } finally {
+        outputs.flat().forEach((t) => t.dispose());
+      }
+    } finally {
+      for (const ts of activations.values()) ts.forEach((t) => t.dispose());
+    }
+  }
+
+  dispose(): void {
+    this.detector.dispose();
+    Object.values(this.backbones).forEach((b) => b.model.dispose());
+    this.heads.forEach((h) => h.dispose());
+  }
+}
