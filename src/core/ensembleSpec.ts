@@ -13,6 +13,8 @@ export interface DetectorModelSpec {
   output: string;
   /** Minimum sigmoid score for a candidate from this model. */
   minScore: number;
+  /** Black border added on every edge before detection, as a fraction of the longer side. */
+  margin: number;
 }
 
 export interface DetectorSpec {
@@ -91,7 +93,9 @@ export function validateEnsembleSpec(value: unknown): EnsembleSpec {
   if (!s || typeof s !== 'object') fail('not an object', s);
   if (s.format !== 'maskcheck-ensemble') fail('format must be "maskcheck-ensemble"', s.format);
   if (s.version !== 1) fail('unsupported version', s.version);
-  if (!Array.isArray(s.detector?.models) || s.detector.models.length === 0) fail('detector.models is empty', s.detector);
+  if (!Array.isArray(s.detector?.models) || s.detector.models.length === 0) {
+    fail('detector.models is empty', s.detector);
+  }
   if (!Array.isArray(s.members) || s.members.length === 0) fail('members is empty', s.members);
   for (const m of s.members) {
     if (!s.backbones?.[m.backbone]) fail(`member ${m.id} names an unknown backbone`, m.backbone);

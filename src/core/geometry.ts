@@ -24,9 +24,12 @@ export interface Letterbox {
   padY: number;
 }
 
-export function letterbox(width: number, height: number): Letterbox {
+export function letterbox(width: number, height: number, margin = 0): Letterbox {
   if (!(width > 0 && height > 0)) throw new RangeError(`image size must be positive, got ${width}x${height}`);
-  const side = Math.max(width, height);
+  if (!(margin >= 0)) throw new RangeError(`margin must be >= 0, got ${margin}`);
+  // `margin` adds that fraction of the longer side on every edge, so a face
+  // that fills the photo still looks like a face in a scene to the detector.
+  const side = Math.round(Math.max(width, height) * (1 + 2 * margin));
   return { side, padX: Math.floor((side - width) / 2), padY: Math.floor((side - height) / 2) };
 }
 

@@ -53,7 +53,10 @@ export function voteHead(probs: readonly ArrayLike<number>[], size: number): Hea
 
 export function hardVote(members: readonly HeadProbs[]): VoteResult {
   const heads = {} as Record<Head, HeadVote>;
-  for (const h of HEADS) heads[h] = voteHead(members.map((m) => m[h]), HEAD_SIZES[h]);
+  for (const h of HEADS) {
+    const probs = members.map((m) => m[h]);
+    heads[h] = voteHead(probs, HEAD_SIZES[h]);
+  }
   const winner: HeadIndices = { mask: heads.mask.label, gender: heads.gender.label, age: heads.age.label };
   const classId = encodeIndices(winner);
   const agreement = members.filter((m) => memberClass(m) === classId).length;

@@ -38,7 +38,7 @@ export function chainFor(preferred?: BackendName): BackendName[] {
 
 async function register(name: BackendName, opts: BackendOptions): Promise<void> {
   if (name === 'webgpu') {
-    const gpu = (globalThis.navigator as Navigator & { gpu?: GPU } | undefined)?.gpu;
+    const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
     if (!gpu) throw new Error('this browser has no WebGPU');
     const adapter = await gpu.requestAdapter();
     if (!adapter) throw new Error('no WebGPU adapter');

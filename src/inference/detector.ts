@@ -25,6 +25,7 @@ interface LoadedDetectorModel {
   anchors: Float32Array;
   output: string;
   minScore: number;
+  margin: number;
 }
 
 export class FaceDetector {
@@ -47,6 +48,7 @@ export class FaceDetector {
           anchors: anchorCenters(layout),
           output: m.output,
           minScore: m.minScore,
+          margin: m.margin,
         };
       }),
     );
@@ -56,9 +58,9 @@ export class FaceDetector {
   /** Detects faces in an RGB [h, w, 3] image with values 0..255. */
   async detect(image: tf.Tensor3D): Promise<Detection[]> {
     const [height, width] = image.shape;
-    const lb = letterbox(width, height);
     const candidates: Detection[] = [];
     for (const m of this.models) {
+      const lb = letterbox(width, height, m.margin);
       const out = tf.tidy(() => {
         const square = toSquareInput(image, lb, m.layout.inputSize);
         return m.model.execute(square, m.output) as tf.Tensor;
