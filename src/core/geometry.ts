@@ -82,13 +82,16 @@ export function toCropBox(b: Box, width: number, height: number): [number, numbe
   return [b.y / height, b.x / width, (b.y + b.h) / height, (b.x + b.w) / width];
 }
 
-/** Index of the candidate that overlaps `target` most, or -1 when none reaches `minIou`. */
+/**
+ * Index of the candidate that overlaps `target` most, or -1 when none overlaps
+ * it at all or none reaches `minIou`. Ties go to the earlier candidate.
+ */
 export function bestMatch(target: Box, candidates: readonly Box[], minIou: number): number {
   let best = -1;
-  let bestIou = minIou;
+  let bestIou = 0;
   candidates.forEach((c, i) => {
     const v = iou(target, c);
-    if (v >= bestIou) {
+    if (v > bestIou && v >= minIou) {
       best = i;
       bestIou = v;
     }

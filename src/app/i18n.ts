@@ -1,0 +1,186 @@
+/**
+ * The UI's words in English and Korean. English is the reference: Korean must
+ * have every key (the type checks it), and `{name}` placeholders are filled by
+ * `translate`.
+ */
+export const LANGS = ['en', 'ko'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const en = {
+  appTitle: 'maskcheck',
+  tagline: 'Mask, gender and age check for every face. Nothing leaves this device.',
+  language: 'Language',
+  backend: 'Compute backend',
+  backendAuto: 'Automatic',
+  activeBackend: 'Running on {backend}',
+  backendSkipped: '{backend} skipped: {error}',
+  modelLoading: 'Loading models…',
+  modelReady: 'Models ready: {members} voting models',
+  modelError: 'The models could not be loaded: {error}',
+  retry: 'Try again',
+  offlineReady: 'Ready to work offline',
+  updateReady: 'A new version is ready',
+  reload: 'Reload',
+
+  camera: 'Camera',
+  cameraStart: 'Start camera',
+  cameraStop: 'Stop camera',
+  cameraStarting: 'Opening the camera…',
+  cameraOff: 'The camera is off.',
+  cameraDenied: 'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
+  cameraAbsent: 'No camera was found. Plug one in, then try again.',
+  cameraUnplugged: 'The camera stopped (unplugged or taken by another app). Reconnect it, then try again.',
+  cameraUnsupported: 'This browser cannot open a camera here (it needs HTTPS or localhost).',
+  cameraError: 'The camera could not be opened: {error}',
+  cameraPhotosStillWork: 'Photo checks below still work.',
+  fps: '{fps} FPS',
+  facesSeen: '{count} faces',
+  noFaces: 'No face in view',
+  analysisError: 'Analysis failed: {error}',
+
+  mask_wear: 'Mask on',
+  mask_incorrect: 'Mask worn wrongly',
+  mask_not_wear: 'No mask',
+  gender_male: 'Male',
+  gender_female: 'Female',
+  'age_<30': 'Under 30',
+  'age_30-59': '30–59',
+  'age_>=60': '60 and over',
+  agreement: '{votes}/{total} models agree',
+  confidence: '{percent}% sure',
+  faceLabel: 'Face {n}: {mask}, {gender}, {age}, {agreement}, {confidence}',
+
+  photos: 'Photo check',
+  photosHint: 'Drop photos here, or choose them. They are checked on this device and never uploaded.',
+  photosPick: 'Choose photos',
+  photosClear: 'Clear photos',
+  photosCsv: 'Download CSV',
+  photoPending: 'Checking…',
+  photoNoFaces: 'No face found',
+  photoFaces: '{count} faces',
+  err_not_image: 'Not an image (JPEG, PNG, GIF, WebP or BMP expected).',
+  err_too_large: 'The file is too large ({size} MB; the limit is {limit} MB).',
+  err_too_many_pixels: 'The image is too large ({mp} megapixels; the limit is {limit}).',
+  err_corrupt: 'The image is damaged or cut short and cannot be read.',
+  err_analysis: 'The check failed: {error}',
+  colFile: 'File',
+  colFace: 'Face',
+  colMask: 'Mask',
+  colGender: 'Gender',
+  colAge: 'Age group',
+  colAgreement: 'Agreement',
+  colConfidence: 'Confidence',
+  colBox: 'Box (x, y, w, h)',
+  colStatus: 'Result',
+
+  kiosk: 'Kiosk mode',
+  kioskExit: 'Leave kiosk mode',
+  kioskAllGood: 'Thank you for wearing a mask',
+  kioskNoMask: 'Please put on a mask',
+  kioskIncorrect: 'Please cover your nose and mouth',
+  kioskWaiting: 'Step in front of the camera',
+  kioskCounts: 'People seen per hour',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+const ko: Messages = {
+  appTitle: 'maskcheck',
+  tagline: '얼굴마다 마스크 착용, 성별, 연령대를 확인합니다. 어떤 데이터도 이 기기를 벗어나지 않습니다.',
+  language: '언어',
+  backend: '연산 백엔드',
+  backendAuto: '자동',
+  activeBackend: '{backend}에서 실행 중',
+  backendSkipped: '{backend} 건너뜀: {error}',
+  modelLoading: '모델을 불러오는 중…',
+  modelReady: '모델 준비 완료: 투표 모델 {members}개',
+  modelError: '모델을 불러오지 못했습니다: {error}',
+  retry: '다시 시도',
+  offlineReady: '오프라인에서도 사용할 수 있습니다',
+  updateReady: '새 버전이 준비되었습니다',
+  reload: '새로 고침',
+
+  camera: '카메라',
+  cameraStart: '카메라 켜기',
+  cameraStop: '카메라 끄기',
+  cameraStarting: '카메라를 여는 중…',
+  cameraOff: '카메라가 꺼져 있습니다.',
+  cameraDenied: '카메라 권한이 거부되었습니다. 브라우저 설정에서 이 사이트의 카메라를 허용한 뒤 다시 시도하세요.',
+  cameraAbsent: '카메라를 찾을 수 없습니다. 카메라를 연결한 뒤 다시 시도하세요.',
+  cameraUnplugged: '카메라가 멈췄습니다(연결 해제 또는 다른 앱이 사용 중). 다시 연결한 뒤 다시 시도하세요.',
+  cameraUnsupported: '이 브라우저에서는 카메라를 열 수 없습니다(HTTPS 또는 localhost 필요).',
+  cameraError: '카메라를 열지 못했습니다: {error}',
+  cameraPhotosStillWork: '아래의 사진 확인은 계속 사용할 수 있습니다.',
+  fps: '{fps} FPS',
+  facesSeen: '얼굴 {count}개',
+  noFaces: '보이는 얼굴이 없습니다',
+  analysisError: '분석 실패: {error}',
+
+  mask_wear: '마스크 착용',
+  mask_incorrect: '마스크 잘못 착용',
+  mask_not_wear: '마스크 미착용',
+  gender_male: '남성',
+  gender_female: '여성',
+  'age_<30': '30세 미만',
+  'age_30-59': '30–59세',
+  'age_>=60': '60세 이상',
+  agreement: '모델 {total}개 중 {votes}개 일치',
+  confidence: '확신도 {percent}%',
+  faceLabel: '얼굴 {n}: {mask}, {gender}, {age}, {agreement}, {confidence}',
+
+  photos: '사진 확인',
+  photosHint: '사진을 여기에 끌어다 놓거나 선택하세요. 사진은 이 기기에서만 확인되며 업로드되지 않습니다.',
+  photosPick: '사진 선택',
+  photosClear: '사진 지우기',
+  photosCsv: 'CSV 내려받기',
+  photoPending: '확인 중…',
+  photoNoFaces: '얼굴을 찾지 못했습니다',
+  photoFaces: '얼굴 {count}개',
+  err_not_image: '이미지가 아닙니다(JPEG, PNG, GIF, WebP, BMP만 가능).',
+  err_too_large: '파일이 너무 큽니다({size} MB, 최대 {limit} MB).',
+  err_too_many_pixels: '이미지가 너무 큽니다({mp} 메가픽셀, 최대 {limit}).',
+  err_corrupt: '이미지가 손상되었거나 잘려 있어 읽을 수 없습니다.',
+  err_analysis: '확인에 실패했습니다: {error}',
+  colFile: '파일',
+  colFace: '얼굴',
+  colMask: '마스크',
+  colGender: '성별',
+  colAge: '연령대',
+  colAgreement: '일치',
+  colConfidence: '확신도',
+  colBox: '상자 (x, y, 너비, 높이)',
+  colStatus: '결과',
+
+  kiosk: '키오스크 모드',
+  kioskExit: '키오스크 모드 끝내기',
+  kioskAllGood: '마스크를 착용해 주셔서 감사합니다',
+  kioskNoMask: '마스크를 착용해 주세요',
+  kioskIncorrect: '코와 입을 가려 주세요',
+  kioskWaiting: '카메라 앞에 서 주세요',
+  kioskCounts: '시간대별 방문자 수',
+};
+
+export const MESSAGES: Record<Lang, Messages> = { en, ko };
+
+export type MessageParams = Record<string, string | number>;
+
+/** The message in `lang` with `{name}` placeholders filled; unknown placeholders stay visible. */
+export function translate(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
+  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/** The browser's preferred language if we have it, else English. */
+export function detectLang(preferred: readonly string[]): Lang {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLang(base)) return base;
+  }
+  return 'en';
+}
