@@ -98,6 +98,7 @@ export function validateEnsembleSpec(value: unknown): EnsembleSpec {
   }
   if (!Array.isArray(s.members) || s.members.length === 0) fail('members is empty', s.members);
   for (const m of s.members) {
+    if (!m || typeof m !== 'object') fail('members holds a non-object', m);
     if (!s.backbones?.[m.backbone]) fail(`member ${m.id} names an unknown backbone`, m.backbone);
     if (!(m.crop?.scale > 0)) fail(`member ${m.id} has a bad crop scale`, m.crop);
     if (!s.sha256?.[m.head]) fail(`member ${m.id} head has no sha256`, m.head);
