@@ -19,8 +19,6 @@ const en = {
   modelError: 'The models could not be loaded: {error}',
   retry: 'Try again',
   offlineReady: 'Ready to work offline',
-  updateReady: 'A new version is ready',
-  reload: 'Reload',
 
   camera: 'Camera',
   cameraStart: 'Start camera',
@@ -98,8 +96,6 @@ const ko: Messages = {
   modelError: '모델을 불러오지 못했습니다: {error}',
   retry: '다시 시도',
   offlineReady: '오프라인에서도 사용할 수 있습니다',
-  updateReady: '새 버전이 준비되었습니다',
-  reload: '새로 고침',
 
   camera: '카메라',
   cameraStart: '카메라 켜기',

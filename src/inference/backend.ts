@@ -52,6 +52,9 @@ async function register(name: BackendName, opts: BackendOptions): Promise<void> 
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths as Record<string, string>, true);
+    // SIMD without threads: the threaded binary needs cross-origin isolation
+    // (COOP/COEP headers) that a static host may not send.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   } else if (name === 'webgl' && typeof document === 'undefined') {
     throw new Error('WebGL needs a browser');
   }

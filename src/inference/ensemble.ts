@@ -27,34 +27,78 @@ export interface LoadedBackbone {
 }
 
 /** Key for activations that several members share (same backbone, same crop). */
-function activationKey(m: Pick<MemberSpec, 'backbone' | 'crop'>): string {
+export function activationKey(m: Pick<MemberSpec, 'backbone' | 'crop'>): string {
   return `${m.backbone}@${m.crop.scale}/${m.crop.shiftY}`;
 }
 
-/**
- * Runs each distinct (backbone, crop) pair once over all faces and returns
- * raw activations by key. Callers own the returned tensors.
- */
-export function runBackbones(
+type MemberInput = Pick<MemberSpec, 'backbone' | 'crop'>;
+
+/** One batch of 0..255 crops per distinct (backbone, crop) pair. Callers own the tensors. */
+export function cropsForMembers(
   image: tf.Tensor3D,
   faces: readonly Box[],
-  members: readonly Pick<MemberSpec, 'backbone' | 'crop'>[],
+  members: readonly MemberInput[],
+  backbones: Record<string, LoadedBackbone>,
+): Map<string, tf.Tensor4D> {
+  const out = new Map<string, tf.Tensor4D>();
+  for (const m of members) {
+    const key = activationKey(m);
+    if (!out.has(key)) out.set(key, cropFaces(image, faces, m.crop as CropRule, backbones[m.backbone].spec.inputSize));
+  }
+  return out;
+}
+
+/**
+ * Runs each backbone over its crops; returns its feature output followed by
+ * any `extraOutputs` for that backbone, by key. Callers own the tensors.
+ */
+export function executeBackbones(
+  crops: Map<string, tf.Tensor4D>,
+  members: readonly MemberInput[],
   backbones: Record<string, LoadedBackbone>,
   extraOutputs: Record<string, string[]> = {},
 ): Map<string, tf.Tensor[]> {
   const out = new Map<string, tf.Tensor[]>();
   for (const m of members) {
     const key = activationKey(m);
-    if (out.has(key)) continue;
+    const batch = crops.get(key);
+    if (out.has(key) || !batch) continue;
     const b = backbones[m.backbone];
     const outputs = [b.spec.output, ...(extraOutputs[m.backbone] ?? [])];
-    const t = tf.tidy(() => {
-      const crops = cropFaces(image, faces, m.crop as CropRule, b.spec.inputSize);
-      const r = b.model.execute(toBackboneInput(crops, b.spec), outputs);
-      return Array.isArray(r) ? r : [r];
-    });
-    out.set(key, t);
+    out.set(
+      key,
+      tf.tidy(() => {
+        const r = b.model.execute(toBackboneInput(batch, b.spec), outputs);
+        return Array.isArray(r) ? r : [r];
+      }),
+    );
   }
+  return out;
+}
+
+/** Crops and runs the backbones in one go. Callers own the returned tensors. */
+export function runBackbones(
+  image: tf.Tensor3D,
+  faces: readonly Box[],
+  members: readonly MemberInput[],
+  backbones: Record<string, LoadedBackbone>,
+  extraOutputs: Record<string, string[]> = {},
+): Map<string, tf.Tensor[]> {
+  const crops = cropsForMembers(image, faces, members, backbones);
+  try {
+    return executeBackbones(crops, members, backbones, extraOutputs);
+  } finally {
+    crops.forEach((t) => t.dispose());
+  }
+}
+
+/** Loads each backbone graph once. */
+export async function loadBackbones(
+  specs: Record<string, BackboneSpec>,
+  source: ModelSource,
+): Promise<Record<string, LoadedBackbone>> {
+  const out: Record<string, LoadedBackbone> = {};
+  for (const [name, spec] of Object.entries(specs)) out[name] = { spec, model: await loadGraph(source, spec.file) };
   return out;
 }
 
@@ -78,10 +122,7 @@ export class Ensemble {
 
   static async load(spec: EnsembleSpec, source: ModelSource): Promise<Ensemble> {
     const detector = await FaceDetector.load(spec.detector, source);
-    const backbones: Record<string, LoadedBackbone> = {};
-    for (const [name, b] of Object.entries(spec.backbones)) {
-      backbones[name] = { spec: b, model: await loadGraph(source, b.file) };
-    }
+    const backbones = await loadBackbones(spec.backbones, source);
     const heads = new Map<string, tf.LayersModel>();
     for (const m of spec.members) heads.set(m.id, await loadLayers(source, m.head));
     return new Ensemble(spec, detector, backbones, heads);

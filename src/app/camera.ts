@@ -1,0 +1,173 @@
+/**
+ * The camera frame loop: opens the camera, copies each new video frame to a
+ * canvas, analyses it and writes plain results to the store. Runs outside
+ * React; the view only hands it a <video> element.
+ */
+import type { Engine } from './engine';
+import { FpsMeter } from './fps';
+import { toFaceView, type FaceView, type FaceResultLike } from './labels';
+import type { AppStore } from './store';
+import type { CameraStatus } from './store/camera';
+
+/** Analysis runs on frames scaled down to this side: detection does not need more. */
+export const FRAME_MAX_SIDE = 640;
+
+/** Maps a getUserMedia failure to what we tell the user. */
+export function cameraErrorStatus(e: unknown): CameraStatus {
+  const name = e instanceof Error || (typeof e === 'object' && e !== null && 'name' in e) ? (e as Error).name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'denied';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+    case 'DevicesNotFoundError':
+      return 'absent';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'unplugged';
+    default:
+      return 'error';
+  }
+}
+
+/** Turns raw results into what the store keeps; a tracker can replace the ids. */
+export type FaceMapper = (results: readonly FaceResultLike[], now: number) => FaceView[];
+
+export const plainFaces: FaceMapper = (results) => results.map((r, i) => toFaceView(r, i));
+
+type VideoWithFrameCallback = HTMLVideoElement & {
+  requestVideoFrameCallback?: (cb: () => void) => number;
+  cancelVideoFrameCallback?: (handle: number) => void;
+};
+
+export class CameraLoop {
+  private readonly store: AppStore;
+  private readonly engine: Engine;
+  private readonly mapFaces: FaceMapper;
+  private readonly fps = new FpsMeter();
+  private readonly canvas: HTMLCanvasElement;
+  private video: VideoWithFrameCallback | null = null;
+  private stream: MediaStream | null = null;
+  /** Bumped on every start/stop so callbacks from an old session stop themselves. */
+  private session = 0;
+  private frameHandle: number | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(store: AppStore, engine: Engine, mapFaces: FaceMapper = plainFaces) {
+    this.store = store;
+    this.engine = engine;
+    this.mapFaces = mapFaces;
+    this.canvas = document.createElement('canvas');
+  }
+
+  async start(video: HTMLVideoElement): Promise<void> {
+    this.stop();
+    const session = ++this.session;
+    const { setCamera } = this.store.getState();
+    if (!navigator.mediaDevices?.getUserMedia) {
+      setCamera({ status: 'unsupported' });
+      return;
+    }
+    setCamera({ status: 'starting', error: null, faces: [], fps: 0, analysisError: null });
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: false,
+        video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+      if (session !== this.session) {
+        stream.getTracks().forEach((t) => t.stop());
+        return;
+      }
+      this.stream = stream;
+      for (const track of stream.getVideoTracks()) {
+        track.addEventListener('ended', () => {
+          if (session === this.session) this.fail('unplugged', null);
+        });
+      }
+      this.video = video as VideoWithFrameCallback;
+      video.muted = true;
+      video.playsInline = true;
+      video.srcObject = stream;
+      await video.play();
+      if (session !== this.session) return;
+      this.fps.reset();
+      setCamera({ status: 'running' });
+      this.schedule(session);
+    } catch (e) {
+      if (session === this.session) this.fail(cameraErrorStatus(e), e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  stop(): void {
+    this.session++;
+    this.release();
+    this.store.getState().setCamera({ status: 'off', faces: [], fps: 0 });
+  }
+
+  private fail(status: CameraStatus, error: string | null): void {
+    this.session++;
+    this.release();
+    this.store.getState().setCamera({ status, error, faces: [], fps: 0 });
+  }
+
+  private release(): void {
+    if (this.frameHandle !== null) this.video?.cancelVideoFrameCallback?.(this.frameHandle);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.frameHandle = null;
+    this.timer = null;
+    this.stream?.getTracks().forEach((t) => t.stop());
+    this.stream = null;
+    if (this.video) this.video.srcObject = null;
+    this.video = null;
+  }
+
+  /**
+   * Waits for the next decoded frame: frames right after `loadeddata` can be
+   * black, so drawing waits for `requestVideoFrameCallback` where it exists.
+   */
+  private schedule(session: number): void {
+    const video = this.video;
+    if (!video || session !== this.session) return;
+    const next = () => {
+      this.frameHandle = null;
+      this.timer = null;
+      void this.frame(session);
+    };
+    if (video.requestVideoFrameCallback) this.frameHandle = video.requestVideoFrameCallback(next);
+    else this.timer = setTimeout(next, 30);
+  }
+
+  private async frame(session: number): Promise<void> {
+    const video = this.video;
+    if (!video || session !== this.session) return;
+    const { setCamera } = this.store.getState();
+    try {
+      if (this.engine.ready && video.videoWidth > 0) {
+        const scale = Math.min(1, FRAME_MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
+        const w = Math.round(video.videoWidth * scale);
+        const h = Math.round(video.videoHeight * scale);
+        if (this.canvas.width !== w || this.canvas.height !== h) {
+          this.canvas.width = w;
+          this.canvas.height = h;
+        }
+        this.canvas.getContext('2d', { willReadFrequently: true })!.drawImage(video, 0, 0, w, h);
+        const results = await this.engine.analyze(this.canvas);
+        if (session !== this.session) return;
+        const now = performance.now();
+        setCamera({
+          faces: this.mapFaces(results, now),
+          fps: this.fps.tick(now),
+          frameWidth: w,
+          frameHeight: h,
+          analysisError: null,
+        });
+      }
+    } catch (e) {
+      if (session === this.session) setCamera({ analysisError: e instanceof Error ? e.message : String(e) });
+      // Back off so a persistent failure does not spin the CPU.
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    this.schedule(session);
+  }
+}

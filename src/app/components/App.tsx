@@ -1,0 +1,58 @@
+/**
+ * Layout: header and photo check around the camera; in kiosk mode only the
+ * camera and its sign remain, full screen, with the screen kept awake.
+ */
+import { useEffect } from 'react';
+import { useApp } from '../store';
+import { WakeLock } from '../wakeLock';
+import { CameraSection } from './CameraSection';
+import { Header } from './Header';
+import { PhotoCheck } from './PhotoCheck';
+import { useT } from './useT';
+
+export function App() {
+  const t = useT();
+  const kiosk = useApp((s) => s.kiosk);
+  const setKiosk = useApp((s) => s.setKiosk);
+  const lang = useApp((s) => s.lang);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useEffect(() => {
+    if (!kiosk) return;
+    const lock = new WakeLock();
+    void lock.acquire();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setKiosk(false);
+    };
+    // Leaving full screen (Esc, F11) leaves the kiosk too.
+    const onFullscreen = () => {
+      if (!document.fullscreenElement) setKiosk(false);
+    };
+    window.addEventListener('keydown', onKey);
+    document.addEventListener('fullscreenchange', onFullscreen);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('fullscreenchange', onFullscreen);
+      void lock.release();
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    };
+  }, [kiosk, setKiosk]);
+
+  return (
+    <div className={kiosk ? 'app app-kiosk' : 'app'}>
+      {!kiosk && <Header />}
+      <main>
+        <CameraSection kiosk={kiosk} />
+        {!kiosk && <PhotoCheck />}
+      </main>
+      {kiosk && (
+        <button type="button" className="kiosk-exit" onClick={() => setKiosk(false)}>
+          {t('kioskExit')}
+        </button>
+      )}
+    </div>
+  );
+}

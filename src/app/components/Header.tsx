@@ -1,0 +1,117 @@
+/** Title, model/backend status and the settings: language, backend, kiosk. */
+import { BACKENDS } from '../../inference/backend';
+import { LANGS, isLang } from '../i18n';
+import { useApp } from '../store';
+import { isBackendPref } from '../store/settings';
+import { useServices } from './services';
+import { useT } from './useT';
+
+const LANG_NAMES = { en: 'English', ko: '한국어' } as const;
+
+export function Header() {
+  const t = useT();
+  const { engine } = useServices();
+  const lang = useApp((s) => s.lang);
+  const setLang = useApp((s) => s.setLang);
+  const backendPref = useApp((s) => s.backendPref);
+  const setBackendPref = useApp((s) => s.setBackendPref);
+  const setKiosk = useApp((s) => s.setKiosk);
+
+  return (
+    <header className="header">
+      <div>
+        <h1>{t('appTitle')}</h1>
+        <p className="muted">{t('tagline')}</p>
+      </div>
+      <div className="settings">
+        <label>
+          {t('language')}
+          <select
+            value={lang}
+            data-testid="lang-select"
+            onChange={(e) => isLang(e.target.value) && setLang(e.target.value)}
+          >
+            {LANGS.map((l) => (
+              <option key={l} value={l}>
+                {LANG_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('backend')}
+          <select
+            value={backendPref}
+            data-testid="backend-select"
+            onChange={(e) => {
+              const pref = e.target.value;
+              if (!isBackendPref(pref)) return;
+              setBackendPref(pref);
+              void engine.start(pref);
+            }}
+          >
+            <option value="auto">{t('backendAuto')}</option>
+            {BACKENDS.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            setKiosk(true);
+            // Needs this click (a user gesture); a kiosk browser is full screen anyway.
+            document.documentElement.requestFullscreen?.().catch(() => undefined);
+          }}
+        >
+          {t('kiosk')}
+        </button>
+      </div>
+      <EngineStatusLine />
+    </header>
+  );
+}
+
+function EngineStatusLine() {
+  const t = useT();
+  const { engine } = useServices();
+  const status = useApp((s) => s.engine.status);
+  const backend = useApp((s) => s.engine.backend);
+  const skipped = useApp((s) => s.engine.skipped);
+  const members = useApp((s) => s.engine.members);
+  const error = useApp((s) => s.engine.error);
+  const backendPref = useApp((s) => s.backendPref);
+  const offlineReady = useApp((s) => s.offlineReady);
+
+  return (
+    <div className="engine-status" data-testid="engine-status" data-status={status} data-backend={backend ?? ''}>
+      {status === 'loading' && <span role="status">{t('modelLoading')}</span>}
+      {status === 'ready' && (
+        <span>
+          {t('modelReady', { members })} · {t('activeBackend', { backend: backend ?? '?' })}
+        </span>
+      )}
+      {status === 'error' && (
+        <span className="notice notice-alert" role="alert">
+          {t('modelError', { error: error ?? '' })}{' '}
+          <button type="button" onClick={() => void engine.start(backendPref)}>
+            {t('retry')}
+          </button>
+        </span>
+      )}
+      {skipped.length > 0 && (
+        <details>
+          <summary>{skipped.map((s) => s.backend).join(', ')} ✕</summary>
+          <ul>
+            {skipped.map((s) => (
+              <li key={s.backend}>{t('backendSkipped', { backend: s.backend, error: s.error })}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {offlineReady && <span className="badge">{t('offlineReady')}</span>}
+    </div>
+  );
+}

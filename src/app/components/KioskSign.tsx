@@ -1,0 +1,33 @@
+/** The kiosk's large sign: the worst mask state in view, in words and a symbol. */
+import type { MaskState } from '../../core/classes';
+import type { MessageKey } from '../i18n';
+import { MASK_STYLE, worstMaskState, type FaceView } from '../labels';
+import { useT } from './useT';
+
+const SIGN: Record<MaskState, MessageKey> = {
+  wear: 'kioskAllGood',
+  incorrect: 'kioskIncorrect',
+  not_wear: 'kioskNoMask',
+};
+
+export function KioskSign({ faces, running }: { faces: readonly FaceView[]; running: boolean }) {
+  const t = useT();
+  const worst = running ? worstMaskState(faces) : null;
+  const style = worst ? MASK_STYLE[worst] : null;
+  return (
+    <div
+      className={`kiosk-sign tone-${style?.tone ?? 'idle'}`}
+      role="status"
+      aria-live="assertive"
+      data-testid="kiosk-sign"
+      data-state={worst ?? 'none'}
+    >
+      {style && (
+        <span className="kiosk-icon" aria-hidden>
+          {style.icon}
+        </span>
+      )}
+      <span>{worst ? t(SIGN[worst]) : t('kioskWaiting')}</span>
+    </div>
+  );
+}

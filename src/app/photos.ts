@@ -1,0 +1,114 @@
+/**
+ * Photo check: each file is checked, decoded, scaled to a working size and
+ * analysed on its own, so one bad file only fails its own row.
+ */
+import { MAX_FILE_BYTES, MAX_PIXELS, PROBE_BYTES, checkFileBytes, checkPixels, fitScale } from './fileCheck';
+import type { Engine } from './engine';
+import { toFaceView, type FaceView } from './labels';
+import type { AppStore } from './store';
+import type { PhotoItem } from './store/photos';
+
+/** Photos are analysed at most this large; boxes are scaled back to the original. */
+export const PHOTO_MAX_SIDE = 1280;
+
+let nextId = 1;
+
+async function bytes(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** Loads the image's header to learn its size; full decoding waits until drawing. */
+function loadImage(url: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('decode failed'));
+    img.src = url;
+  });
+}
+
+export function scaleFaces(faces: readonly FaceView[], factor: number): FaceView[] {
+  return faces.map((f) => ({
+    ...f,
+    box: { x: f.box.x * factor, y: f.box.y * factor, w: f.box.w * factor, h: f.box.h * factor },
+  }));
+}
+
+export class PhotoChecker {
+  private readonly store: AppStore;
+  private readonly engine: Engine;
+
+  constructor(store: AppStore, engine: Engine) {
+    this.store = store;
+    this.engine = engine;
+  }
+
+  /** Adds every file as a pending row at once, then checks them one by one. */
+  async add(files: readonly File[]): Promise<void> {
+    const items: PhotoItem[] = files.map((f) => ({
+      id: nextId++,
+      name: f.name,
+      status: 'pending',
+      error: null,
+      errorParams: {},
+      width: 0,
+      height: 0,
+      url: null,
+      faces: [],
+    }));
+    this.store.getState().addPhotos(items);
+    for (let i = 0; i < files.length; i++) await this.check(items[i].id, files[i]);
+  }
+
+  clear(): void {
+    for (const p of this.store.getState().photos) if (p.url) URL.revokeObjectURL(p.url);
+    this.store.getState().clearPhotos();
+  }
+
+  private async check(id: number, file: File): Promise<void> {
+    const update = (patch: Partial<PhotoItem>) => this.store.getState().updatePhoto(id, patch);
+    const verdict = checkFileBytes({
+      size: file.size,
+      head: await bytes(file.slice(0, PROBE_BYTES)),
+      tail: await bytes(file.slice(Math.max(0, file.size - PROBE_BYTES))),
+    });
+    if ('error' in verdict) {
+      const size = Math.round(file.size / (1024 * 1024));
+      update({ status: 'error', error: verdict.error, errorParams: { size, limit: MAX_FILE_BYTES / (1024 * 1024) } });
+      return;
+    }
+    const url = URL.createObjectURL(file);
+    let img: HTMLImageElement;
+    try {
+      img = await loadImage(url);
+    } catch {
+      URL.revokeObjectURL(url);
+      update({ status: 'error', error: 'corrupt' });
+      return;
+    }
+    const { naturalWidth: width, naturalHeight: height } = img;
+    const pixelError = checkPixels(width, height);
+    if (pixelError) {
+      URL.revokeObjectURL(url);
+      const mp = Math.round((width * height) / 1e6);
+      update({ status: 'error', error: pixelError, errorParams: { mp, limit: MAX_PIXELS / 1e6 } });
+      return;
+    }
+    update({ url, width, height });
+    try {
+      const scale = fitScale(width, height, PHOTO_MAX_SIDE);
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, Math.round(width * scale));
+      canvas.height = Math.max(1, Math.round(height * scale));
+      canvas.getContext('2d', { willReadFrequently: true })!.drawImage(img, 0, 0, canvas.width, canvas.height);
+      const results = await this.engine.analyze(canvas);
+      const faces = scaleFaces(
+        results.map((r, i) => toFaceView(r, i)),
+        width / canvas.width,
+      );
+      update({ status: 'done', faces });
+    } catch (e) {
+      update({ status: 'error', error: 'analysis', errorParams: { error: e instanceof Error ? e.message : String(e) } });
+    }
+  }
+}

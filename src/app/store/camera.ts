@@ -1,0 +1,39 @@
+/** What the camera view shows: written by the frame loop, read by React. */
+import type { StateCreator } from 'zustand/vanilla';
+import type { FaceView } from '../labels';
+import type { AppState } from './index';
+
+export type CameraStatus = 'off' | 'starting' | 'running' | 'denied' | 'absent' | 'unplugged' | 'unsupported' | 'error';
+
+export interface CameraInfo {
+  status: CameraStatus;
+  /** Browser's message for 'error', shown as is. */
+  error: string | null;
+  faces: FaceView[];
+  fps: number;
+  /** Size of the analysed frame; boxes are in these pixels. */
+  frameWidth: number;
+  frameHeight: number;
+  /** Last analysis failure, cleared by the next good frame. */
+  analysisError: string | null;
+}
+
+export interface CameraSlice {
+  camera: CameraInfo;
+  setCamera: (patch: Partial<CameraInfo>) => void;
+}
+
+export const initialCamera: CameraInfo = {
+  status: 'off',
+  error: null,
+  faces: [],
+  fps: 0,
+  frameWidth: 0,
+  frameHeight: 0,
+  analysisError: null,
+};
+
+export const createCameraSlice: StateCreator<AppState, [], [], CameraSlice> = (set) => ({
+  camera: initialCamera,
+  setCamera: (patch) => set((s) => ({ camera: { ...s.camera, ...patch } })),
+});

@@ -1,0 +1,27 @@
+/** Model and backend status, as plain data for the UI. */
+import type { StateCreator } from 'zustand/vanilla';
+import type { BackendAttempt, BackendName } from '../../inference/backend';
+import type { AppState } from './index';
+
+export type EngineStatus = 'loading' | 'ready' | 'error';
+
+export interface EngineInfo {
+  status: EngineStatus;
+  /** The backend tfjs really runs on, once known. */
+  backend: BackendName | null;
+  skipped: BackendAttempt[];
+  members: number;
+  error: string | null;
+}
+
+export interface EngineSlice {
+  engine: EngineInfo;
+  setEngine: (patch: Partial<EngineInfo>) => void;
+}
+
+export const initialEngine: EngineInfo = { status: 'loading', backend: null, skipped: [], members: 0, error: null };
+
+export const createEngineSlice: StateCreator<AppState, [], [], EngineSlice> = (set) => ({
+  engine: initialEngine,
+  setEngine: (patch) => set((s) => ({ engine: { ...s.engine, ...patch } })),
+});

@@ -1,0 +1,34 @@
+/** Photo check results, one entry per file in the order they were given. */
+import type { StateCreator } from 'zustand/vanilla';
+import type { PhotoErrorCode } from '../fileCheck';
+import type { FaceView } from '../labels';
+import type { AppState } from './index';
+
+export interface PhotoItem {
+  id: number;
+  name: string;
+  status: 'pending' | 'done' | 'error';
+  error: PhotoErrorCode | null;
+  /** Extra values for the error message (sizes, the exception text). */
+  errorParams: Record<string, string | number>;
+  /** Original image size in pixels; boxes in `faces` are in these pixels. */
+  width: number;
+  height: number;
+  /** Object URL of the file for display; revoked when cleared. */
+  url: string | null;
+  faces: FaceView[];
+}
+
+export interface PhotosSlice {
+  photos: PhotoItem[];
+  addPhotos: (items: PhotoItem[]) => void;
+  updatePhoto: (id: number, patch: Partial<PhotoItem>) => void;
+  clearPhotos: () => void;
+}
+
+export const createPhotosSlice: StateCreator<AppState, [], [], PhotosSlice> = (set) => ({
+  photos: [],
+  addPhotos: (items) => set((s) => ({ photos: [...s.photos, ...items] })),
+  updatePhoto: (id, patch) => set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) })),
+  clearPhotos: () => set({ photos: [] }),
+});

@@ -1,0 +1,62 @@
+/**
+ * `npm run train -- --data <dir> [options]`: import, face preparation,
+ * features, heads, evaluation and export into models/.
+ */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG, type TrainConfig } from './config';
+import { DatasetError } from './importers';
+import { train } from './train';
+
+const d = DEFAULT_CONFIG;
+const program = new Command()
+  .name('npm run train --')
+  .description('Train the maskcheck ensemble on a labelled face folder (shared manifest or competition layout).')
+  .option('--data <dir>', 'data folder: manifest.csv, or train/train.csv + train/images/', d.data)
+  .option('--models <dir>', 'folder with the vendored backbone and detector models', d.models)
+  .option('--out <dir>', 'where to write ensemble.json, heads and MODEL_CARD.md', d.out)
+  .option('--runs <dir>', 'where each run writes config, log, metrics and plots', d.runs)
+  .option('--cache <dir>', 'feature cache (reused across runs)', d.cache)
+  .option('--workers <n>', 'feature-extraction processes (one per core)', toInt, d.workers)
+  .option('--batch-size <n>', 'faces per backbone batch', toInt, d.batchSize)
+  .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', toInt, d.limit)
+  .option('--no-synthesize', 'do not draw masks on bare faces')
+  .addOption(new Option('--incorrect-per-face <n>', 'incorrect-mask drawings per bare face').choices(['1', '2']).default(String(d.incorrectPerFace)))
+  .option('--val-fraction <f>', 'share of subjects held out for validation', toFloat, d.valFraction)
+  .option('--seed <n>', 'seed for split, mask styles and initialisation', toInt, d.seed)
+  .option('--epochs <n>', 'head training epochs', toInt, d.epochs)
+  .option('--hidden <n>', 'hidden units in each head', toInt, d.hidden)
+  .option('--learning-rate <f>', 'Adam learning rate', toFloat, d.learningRate)
+  .option('--dropout <f>', 'dropout before the outputs', toFloat, d.dropout)
+  .option('--train-batch <n>', 'head training batch size', toInt, d.trainBatch)
+  .option('--sheet-size <n>', 'samples on the synthetic-mask contact sheet', toInt, d.sheetSize)
+  .showHelpAfterError();
+
+function toInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
+  return n;
+}
+function toFloat(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`expected a number, got "${v}"`);
+  return n;
+}
+
+program.parse();
+const o = program.opts();
+const config: TrainConfig = {
+  ...d,
+  ...o,
+  incorrectPerFace: Number(o.incorrectPerFace) as 1 | 2,
+  data: resolve(o.data),
+  models: resolve(o.models),
+  out: resolve(o.out),
+  runs: resolve(o.runs),
+  cache: resolve(o.cache),
+};
+train(config).catch((e: unknown) => {
+  if (e instanceof DatasetError) console.error(`error: ${e.message}`);
+  else console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,42 @@
+/** Training options, each with its default; the CLI fills them from flags. */
+export interface TrainConfig {
+  data: string;
+  models: string;
+  out: string;
+  runs: string;
+  cache: string;
+  workers: number;
+  batchSize: number;
+  limit: number;
+  synthesize: boolean;
+  incorrectPerFace: 1 | 2;
+  valFraction: number;
+  seed: number;
+  epochs: number;
+  hidden: number;
+  learningRate: number;
+  dropout: number;
+  trainBatch: number;
+  sheetSize: number;
+}
+
+export const DEFAULT_CONFIG: TrainConfig = {
+  data: '../shared/data',
+  models: 'models',
+  out: 'models',
+  runs: 'runs',
+  cache: 'cache',
+  workers: 2,
+  batchSize: 16,
+  limit: 0,
+  synthesize: true,
+  incorrectPerFace: 1,
+  valFraction: 0.2,
+  seed: 1,
+  epochs: 25,
+  hidden: 128,
+  learningRate: 0.001,
+  dropout: 0.3,
+  trainBatch: 256,
+  sheetSize: 32,
+};

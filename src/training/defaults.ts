@@ -1,0 +1,73 @@
+/**
+ * The ensemble the trainer builds by default: which pretrained backbones,
+ * crops and poolings the members use. Members differ in backbone, crop and
+ * features so that their mistakes differ.
+ */
+import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+
+export const DEFAULT_DETECTOR: DetectorSpec = {
+  models: [
+    // Full-range model on the frame as it is: small and distant faces.
+    { file: 'facemesh-detection-full.json', layout: 'full', output: 'Identity', minScore: 0.5, margin: 0 },
+    // Short-range model with a wide black border: faces that fill the photo.
+    { file: 'facemesh-detection-short.json', layout: 'short', output: 'Identity', minScore: 0.5, margin: 0.5 },
+  ],
+  iouThreshold: 0.3,
+  maxFaces: 20,
+  minFacePx: 12,
+};
+
+export const DEFAULT_BACKBONES: Record<string, BackboneSpec> = {
+  // HSE FaceRes (MobileNetV1, 224 px): wants RGB 0..255, constant output otherwise.
+  faceres: { file: 'faceres.json', inputSize: 224, inputRange: [0, 255], output: 'conv_pw_13_relu/clip_by_value' },
+  // MobileFace embedding (112 px); the graph normalises 0..255 itself.
+  mobileface: { file: 'mobileface.json', inputSize: 112, inputRange: [0, 255], output: 'batchnorm0/add_1' },
+};
+
+/** faceres' own gender and age outputs, kept beside the features as a baseline. */
+export const FACERES_BASELINE_OUTPUTS = ['gender_pred/Sigmoid', 'age_pred/Softmax'];
+
+type MemberDraft = Omit<MemberSpec, 'head'>;
+
+export const DEFAULT_MEMBERS: MemberDraft[] = [
+  {
+    id: 'faceres-mean',
+    description: 'FaceRes 1024-d global features, face crop 1.25x',
+    backbone: 'faceres',
+    crop: { scale: 1.25, shiftY: 0 },
+    pooling: 'mean',
+    featureSize: 1024,
+  },
+  {
+    id: 'faceres-bands',
+    description: 'FaceRes features pooled over upper and lower face apart (2048-d), crop 1.25x',
+    backbone: 'faceres',
+    crop: { scale: 1.25, shiftY: 0 },
+    pooling: 'bands',
+    featureSize: 2048,
+  },
+  {
+    id: 'mobileface',
+    description: 'MobileFace 256-d embedding, face crop 1.25x',
+    backbone: 'mobileface',
+    crop: { scale: 1.25, shiftY: 0 },
+    pooling: 'none',
+    featureSize: 256,
+  },
+  {
+    id: 'mobileface-wide',
+    description: 'MobileFace embedding of a wide crop (1.7x, hair and neck in view)',
+    backbone: 'mobileface',
+    crop: { scale: 1.7, shiftY: 0.05 },
+    pooling: 'none',
+    featureSize: 256,
+  },
+  {
+    id: 'mobileface-tight',
+    description: 'MobileFace embedding of a tight crop (1.0x, face only)',
+    backbone: 'mobileface',
+    crop: { scale: 1.0, shiftY: 0 },
+    pooling: 'none',
+    featureSize: 256,
+  },
+];

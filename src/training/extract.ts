@@ -1,0 +1,84 @@
+/**
+ * Feature extraction over all samples, resumable: samples already in the
+ * cache are skipped, the rest are split across worker processes.
+ */
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { hashString } from '../core/random';
+import { FeatureCache, type CacheEntry } from './featureCache';
+import { featureLayout } from './featureLayout';
+import type { Progress } from './progress';
+import type { Sample } from './samples';
+
+export interface WorkerJob {
+  worker: number;
+  samples: Sample[];
+  cacheDir: string;
+  modelsDir: string;
+  detector: DetectorSpec;
+  backbones: Record<string, BackboneSpec>;
+  members: Omit<MemberSpec, 'head'>[];
+  batchSize: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: string }
+  | { type: 'progress'; done: number; failed: number }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
+
+export interface ExtractOptions {
+  cacheDir: string;
+  modelsDir: string;
+  detector: DetectorSpec;
+  backbones: Record<string, BackboneSpec>;
+  members: Omit<MemberSpec, 'head'>[];
+  workers: number;
+  batchSize: number;
+  progress: Progress;
+  log: (msg: string) => void;
+}
+
+export async function extractFeatures(samples: readonly Sample[], opts: ExtractOptions): Promise<Map<string, CacheEntry>> {
+  const layout = featureLayout(opts.members);
+  const cache = new FeatureCache(opts.cacheDir, layout.length);
+  const cached = cache.entries();
+  const todo = samples.filter((s) => !cached.has(s.id));
+  opts.log(`features: ${samples.length - todo.length} of ${samples.length} samples cached, ${todo.length} to extract`);
+  if (todo.length > 0) {
+    // Variants of one photo stay in one worker, in a row, so it is decoded once.
+    const shards: Sample[][] = Array.from({ length: opts.workers }, () => []);
+    for (const s of todo) shards[hashString(s.path) % opts.workers].push(s);
+    const bar = opts.progress.bar('features', todo.length);
+    let failed = 0;
+    const workerFile = fileURLToPath(new URL('./extractWorker.ts', import.meta.url));
+    await Promise.all(
+      shards.map((shard, worker) => {
+        if (shard.length === 0) return Promise.resolve();
+        const jobFile = join(opts.cacheDir, `job-w${worker}.json`);
+        const job: WorkerJob = { ...opts, worker, samples: shard } as WorkerJob;
+        writeFileSync(jobFile, JSON.stringify({ ...job, progress: undefined, log: undefined }));
+        return new Promise<void>((resolve, reject) => {
+          const child = fork(workerFile, [jobFile], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+          let error = '';
+          child.on('message', (m: WorkerMessage) => {
+            if (m.type === 'ready' && worker === 0) opts.log(`feature workers: ${opts.workers} processes on ${m.backend}`);
+            if (m.type === 'progress') {
+              failed += m.failed;
+              bar.increment(m.done, { failed });
+            }
+            if (m.type === 'error') error = m.message;
+          });
+          child.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`feature worker ${worker} failed (exit ${code}): ${error}`)),
+          );
+        });
+      }),
+    );
+    bar.stop();
+  }
+  return cache.entries();
+}

@@ -1,0 +1,171 @@
+/**
+ * Face preparation and features for training samples, through the same
+ * detector, crop and backbone code the app runs: decode, detect, pick the
+ * labelled face, draw a mask if the sample asks for one, crop, backbone, pool.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Canvas } from '@napi-rs/canvas';
+import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { selectFace } from '../core/faceSelect';
+import { iou, type Box } from '../core/geometry';
+import { mulberry32 } from '../core/random';
+import { pool } from '../inference/crop';
+import { FaceDetector } from '../inference/detector';
+import { activationKey, cropsForMembers, executeBackbones, loadBackbones, type LoadedBackbone } from '../inference/ensemble';
+import type { ModelSource } from '../inference/modelSource';
+import { canvasToTensor, decodeImage, imageToCanvas } from './decode';
+import type { CacheEntry, FaceSource } from './featureCache';
+import { FACERES_BASELINE_OUTPUTS } from './defaults';
+import { featureLayout, type FeatureLayout } from './featureLayout';
+import { FaceMesh } from './landmarks';
+import { drawMask, randomStyle } from './maskRenderer';
+import type { Sample } from './samples';
+
+type Member = Omit<MemberSpec, 'head'>;
+
+export interface PreparedFace {
+  sample: Sample;
+  canvas: Canvas;
+  box: Box;
+  face: FaceSource;
+}
+
+export interface ExtractedFace {
+  entry: Omit<CacheEntry, 'offset' | 'file'>;
+  vector?: Float32Array;
+}
+
+export class FeatureExtractor {
+  readonly layout: FeatureLayout;
+  private readonly detector: FaceDetector;
+  private readonly mesh: FaceMesh;
+  private readonly backbones: Record<string, LoadedBackbone>;
+  private readonly members: readonly Member[];
+  /** The last photo decoded, with its chosen face: variants of one photo come in a row. */
+  private memo?: { path: string; canvas: Canvas; box: Box; face: FaceSource };
+
+  private constructor(detector: FaceDetector, mesh: FaceMesh, backbones: Record<string, LoadedBackbone>, members: readonly Member[]) {
+    this.detector = detector;
+    this.mesh = mesh;
+    this.backbones = backbones;
+    this.members = members;
+    this.layout = featureLayout(members);
+  }
+
+  static async load(
+    source: ModelSource,
+    detector: DetectorSpec,
+    backbones: Record<string, BackboneSpec>,
+    members: readonly Member[],
+  ): Promise<FeatureExtractor> {
+    return new FeatureExtractor(
+      await FaceDetector.load(detector, source),
+      await FaceMesh.load(source),
+      await loadBackbones(backbones, source),
+      members,
+    );
+  }
+
+  /** Finds (and for drawn variants, masks) the sample's face. Throws with a message on bad input. */
+  async prepare(sample: Sample): Promise<PreparedFace> {
+    if (this.memo?.path !== sample.path || sample.box) {
+      const canvas = imageToCanvas(await decodeImage(sample.path));
+      const image = canvasToTensor(canvas);
+      try {
+        const dets = await this.detector.detect(image);
+        const sel = selectFace(dets, canvas.width, canvas.height, sample.box);
+        this.memo = { path: sample.path, canvas, box: sel.box, face: sel.how };
+      } finally {
+        image.dispose();
+      }
+    }
+    const { canvas, box, face } = this.memo;
+    if (sample.variant === 'original') return { sample, canvas, box, face };
+
+    const image = canvasToTensor(canvas);
+    let lm;
+    try {
+      [lm] = await this.mesh.landmarks(image, [box]);
+    } finally {
+      image.dispose();
+    }
+    const masked = drawMask(canvas, lm.points, sample.variant, randomStyle(mulberry32(sample.seed)));
+    // See the masked face the way the app would: detect again, keep the same face.
+    const maskedImage = canvasToTensor(masked);
+    try {
+      const dets = await this.detector.detect(maskedImage);
+      let best = -1;
+      dets.forEach((d, i) => {
+        if (iou(d.box, box) >= 0.4 && (best < 0 || iou(d.box, box) > iou(dets[best].box, box))) best = i;
+      });
+      return best >= 0
+        ? { sample, canvas: masked, box: dets[best].box, face: 'matched' }
+        : { sample, canvas: masked, box, face: 'given' };
+    } finally {
+      maskedImage.dispose();
+    }
+  }
+
+  /** Member features and faceres' baseline outputs for a batch of prepared faces. */
+  async features(faces: readonly PreparedFace[]): Promise<Float32Array[]> {
+    if (faces.length === 0) return [];
+    const perFace = faces.map((f) => {
+      const image = canvasToTensor(f.canvas);
+      try {
+        return cropsForMembers(image, [f.box], this.members, this.backbones);
+      } finally {
+        image.dispose();
+      }
+    });
+    const batched = new Map<string, tf.Tensor4D>();
+    for (const key of perFace[0].keys()) batched.set(key, tf.concat(perFace.map((m) => m.get(key)!)) as tf.Tensor4D);
+    perFace.forEach((m) => m.forEach((t) => t.dispose()));
+    const acts = executeBackbones(batched, this.members, this.backbones, { faceres: FACERES_BASELINE_OUTPUTS });
+    batched.forEach((t) => t.dispose());
+    try {
+      const pooled = this.members.map((m) => pool(acts.get(activationKey(m))![0], m.pooling));
+      const baseline = [...acts.entries()].find(([k]) => k.startsWith('faceres@'))?.[1];
+      const values = await Promise.all(pooled.map((t) => t.data()));
+      const gender = baseline ? await baseline[1].data() : undefined;
+      const age = baseline ? await baseline[2].data() : undefined;
+      pooled.forEach((t) => t.dispose());
+      const L = this.layout;
+      return faces.map((_, i) => {
+        const v = new Float32Array(L.length).fill(Number.NaN);
+        L.members.forEach((m, mi) => v.set(values[mi].subarray(i * m.size, (i + 1) * m.size), m.offset));
+        if (gender && age) {
+          v[L.baseline.gender] = gender[i];
+          v.set(age.subarray(i * L.baseline.ageBins, (i + 1) * L.baseline.ageBins), L.baseline.age);
+        }
+        return v;
+      });
+    } finally {
+      acts.forEach((ts) => ts.forEach((t) => t.dispose()));
+    }
+  }
+
+  /** Prepares and extracts a batch; a sample that fails gets an entry with its error. */
+  async extract(samples: readonly Sample[]): Promise<ExtractedFace[]> {
+    const prepared: (PreparedFace | string)[] = [];
+    for (const s of samples) {
+      try {
+        prepared.push(await this.prepare(s));
+      } catch (e) {
+        prepared.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const ok = prepared.filter((p): p is PreparedFace => typeof p !== 'string');
+    const vectors = await this.features(ok);
+    let k = 0;
+    return prepared.map((p, i) => {
+      if (typeof p === 'string') return { entry: { id: samples[i].id, ok: false, error: p } };
+      return { entry: { id: p.sample.id, ok: true, face: p.face, box: p.box }, vector: vectors[k++] };
+    });
+  }
+
+  dispose(): void {
+    this.detector.dispose();
+    this.mesh.dispose();
+    Object.values(this.backbones).forEach((b) => b.model.dispose());
+  }
+}

@@ -1,0 +1,33 @@
+/** What one cached feature vector holds: each member's features, then faceres' own gender/age outputs. */
+import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { hashString } from '../core/random';
+
+export interface FeatureLayout {
+  members: { id: string; offset: number; size: number }[];
+  baseline: { gender: number; age: number; ageBins: number };
+  length: number;
+}
+
+export const AGE_BINS = 100;
+/** Bump when mask drawing or face preparation changes, so old caches are not reused. */
+export const SYNTHESIS_VERSION = 1;
+
+export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'featureSize'>[]): FeatureLayout {
+  let offset = 0;
+  const out = members.map((m) => {
+    const e = { id: m.id, offset, size: m.featureSize };
+    offset += m.featureSize;
+    return e;
+  });
+  return { members: out, baseline: { gender: offset, age: offset + 1, ageBins: AGE_BINS }, length: offset + 1 + AGE_BINS };
+}
+
+/** Cache folder name: changes whenever anything that shapes the features changes. */
+export function cacheKey(
+  detector: DetectorSpec,
+  backbones: Record<string, BackboneSpec>,
+  members: readonly Omit<MemberSpec, 'head'>[],
+): string {
+  const text = JSON.stringify({ detector, backbones, members, v: SYNTHESIS_VERSION });
+  return `features-${hashString(text).toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Turns imported records into training samples: every real photo as it is,
+ * plus masks drawn on each labelled bare face so it yields every mask state.
+ */
+import type { AgeGroup, Gender, MaskState } from '../core/classes';
+import type { Box } from '../core/geometry';
+import type { FaceRecord } from '../core/manifest';
+import { PLACEMENT_LABEL, type MaskPlacement } from '../core/maskGeometry';
+import { hashString } from '../core/random';
+
+export type Variant = 'original' | MaskPlacement;
+
+export interface Sample {
+  /** Stable id: cache key and split key material. */
+  id: string;
+  path: string;
+  source: string;
+  subject: string;
+  variant: Variant;
+  /** Seed for the drawn mask's style. */
+  seed: number;
+  box?: Box;
+  mask?: MaskState;
+  gender?: Gender;
+  ageGroup?: AgeGroup;
+  /** Real photo (mask label from people), drawn by us, or pasted by the source set. */
+  synthetic: boolean;
+}
+
+export interface SampleOptions {
+  /** Draw masks on bare faces that carry gender or age labels. */
+  synthesize: boolean;
+  /** Incorrect placements per bare face: 1 picks one of below-nose / on-chin, 2 draws both. */
+  incorrectPerFace: 1 | 2;
+}
+
+export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions): Sample[] {
+  const out: Sample[] = [];
+  for (const r of records) {
+    const base = {
+      path: r.path,
+      source: r.source,
+      subject: r.subject,
+      box: r.box,
+      gender: r.gender,
+      ageGroup: r.ageGroup,
+    };
+    const key = `${r.path}#${r.box ? `${r.box.x},${r.box.y},${r.box.w},${r.box.h}` : ''}`;
+    const synthetic = /synthetic/.test(r.quality);
+    out.push({ ...base, id: `${key}#original`, variant: 'original', seed: 0, mask: r.mask, synthetic });
+    const bare = r.mask === 'not_wear' && !r.box && (r.gender !== undefined || r.ageGroup !== undefined);
+    if (!opts.synthesize || !bare) continue;
+    const seed = hashString(key);
+    const incorrect: MaskPlacement[] =
+      opts.incorrectPerFace === 2 ? ['below_nose', 'on_chin'] : [seed % 2 === 0 ? 'below_nose' : 'on_chin'];
+    for (const placement of ['wear', ...incorrect] as MaskPlacement[]) {
+      out.push({
+        ...base,
+        id: `${key}#${placement}`,
+        variant: placement,
+        seed: hashString(`${key}#${placement}`),
+        mask: PLACEMENT_LABEL[placement],
+        synthetic: true,
+      });
+    }
+  }
+  return out;
+}
+
+/** Validation by subject: a subject's samples all land on the same side. */
+export function isValidation(subject: string, fraction: number, seed: number): boolean {
+  return (hashString(`${seed}:${subject}`) % 10_000) / 10_000 < fraction;
+}

@@ -1,0 +1,94 @@
+/** The whole training path, stage by stage, logged into the run folder. */
+import { join } from 'node:path';
+import type { FaceRecord } from '../core/manifest';
+import type { TrainConfig } from './config';
+import { writeContactSheet } from './contactSheet';
+import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
+import { extractFeatures } from './extract';
+import { cacheKey } from './featureLayout';
+import { FeatureExtractor } from './featureExtractor';
+import { importDataset } from './importers';
+import { fileModelSource, initNodeBackend } from './nodeRuntime';
+import { terminalProgress } from './progress';
+import { createRunFolder, type RunFolder } from './runFolder';
+import { buildSamples, type Sample } from './samples';
+import { trainAndExport } from './trainHeads';
+
+export async function train(config: TrainConfig): Promise<RunFolder> {
+  const run = createRunFolder(config.runs);
+  const t0 = Date.now();
+  const { log } = run;
+  run.writeJson('config.json', config);
+  log(`run folder: ${run.dir}`);
+  const backend = await initNodeBackend(log);
+
+  const imported = importDataset(config.data);
+  log(`data: ${config.data} (${imported.layout} layout): ${imported.records.length} faces`);
+  if (imported.issues.length > 0) {
+    log(`dropped ${imported.issues.length} row(s) with problems; first ones:`);
+    imported.issues.slice(0, 20).forEach((i) => log(`  ${i.origin}: ${i.message}`));
+    run.writeJson('import-issues.json', imported.issues);
+  }
+  if (imported.records.length === 0) throw new Error('no usable rows: nothing to train on');
+  const records = config.limit > 0 ? spreadOverSources(imported.records, config.limit) : imported.records;
+  const samples = buildSamples(records, { synthesize: config.synthesize, incorrectPerFace: config.incorrectPerFace });
+  log(`samples: ${samples.length} from ${records.length} faces (${samples.filter((s) => s.variant !== 'original').length} with drawn masks)`);
+
+  await contactSheet(samples, config, run);
+
+  const cacheDir = join(config.cache, cacheKey(DEFAULT_DETECTOR, DEFAULT_BACKBONES, DEFAULT_MEMBERS));
+  const progress = terminalProgress(log);
+  const tExtract = Date.now();
+  const entries = await extractFeatures(samples, {
+    cacheDir,
+    modelsDir: config.models,
+    detector: DEFAULT_DETECTOR,
+    backbones: DEFAULT_BACKBONES,
+    members: DEFAULT_MEMBERS,
+    workers: config.workers,
+    batchSize: config.batchSize,
+    progress,
+    log,
+  });
+  log(`features ready in ${((Date.now() - tExtract) / 1000).toFixed(0)} s (cache ${cacheDir})`);
+
+  await trainAndExport({ config, run, samples, entries, cacheDir, backend, progress, dataSources: sourcesOf(records) });
+  log(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
+  return run;
+}
+
+/** The first `limit` faces taken in turn from each source, so a small run still sees every source. */
+export function spreadOverSources(records: readonly FaceRecord[], limit: number): FaceRecord[] {
+  const bySource = new Map<string, FaceRecord[]>();
+  for (const r of records) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+  const queues = [...bySource.values()];
+  const out: FaceRecord[] = [];
+  for (let i = 0; out.length < limit && queues.some((q) => i < q.length); i++) {
+    for (const q of queues) if (i < q.length && out.length < limit) out.push(q[i]);
+  }
+  return out;
+}
+
+function sourcesOf(records: readonly FaceRecord[]): string[] {
+  return [...new Set(records.map((r) => r.source))].sort();
+}
+
+async function contactSheet(samples: readonly Sample[], config: TrainConfig, run: RunFolder): Promise<void> {
+  const drawn = samples.filter((s) => s.variant !== 'original');
+  if (drawn.length === 0 || config.sheetSize === 0) return;
+  const step = Math.max(1, Math.floor(drawn.length / config.sheetSize));
+  const picked = drawn.filter((_, i) => i % step === 0).slice(0, config.sheetSize);
+  const extractor = await FeatureExtractor.load(fileModelSource(config.models), DEFAULT_DETECTOR, DEFAULT_BACKBONES, DEFAULT_MEMBERS);
+  const thumbs = [];
+  for (const s of picked) {
+    try {
+      const p = await extractor.prepare(s);
+      thumbs.push({ image: p.canvas, caption: `${s.variant} ${s.gender ?? ''} ${s.ageGroup ?? ''}` });
+    } catch (e) {
+      run.log(`contact sheet: skipped ${s.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  extractor.dispose();
+  writeContactSheet(run.path('synthetic-masks.png'), thumbs);
+  run.log(`contact sheet: ${run.path('synthetic-masks.png')}`);
+}
