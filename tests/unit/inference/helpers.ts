@@ -1,0 +1,60 @@
+/**
+ * Shared set-up for the Node inference tests: the WASM backend, models read
+ * from the repository's `models/`, and face photos read from the shared data
+ * folder (never copied into the repository).
+ */
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DetectorSpec } from '../../../src/core/ensembleSpec';
+import { initBackend } from '../../../src/inference/backend';
+import { rgbaToTensor } from '../../../src/inference/image';
+import type { ModelSource } from '../../../src/inference/modelSource';
+import { fileModelSource } from '../../../src/training/nodeRuntime';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const DATA_DIR = process.env.MASKCHECK_DATA ?? join(REPO, '..', 'shared', 'data');
+export const HAVE_UTKFACE = existsSync(join(DATA_DIR, 'utkface'));
+
+export const models: ModelSource = fileModelSource(join(REPO, 'models'));
+
+/** Both BlazeFace models, as the app runs them. */
+export function detectorSpec(overrides: Partial<DetectorSpec> = {}): DetectorSpec {
+  return {
+    models: [
+      { file: 'facemesh-detection-short.json', layout: 'short', output: 'Identity', minScore: 0.5, margin: 0 },
+      { file: 'facemesh-detection-full.json', layout: 'full', output: 'Identity:0', minScore: 0.5, margin: 0 },
+    ],
+    iouThreshold: 0.3,
+    maxFaces: 20,
+    minFacePx: 0,
+    ...overrides,
+  };
+}
+
+export async function useWasm(): Promise<void> {
+  const choice = await initBackend({ preferred: 'wasm' });
+  if (choice.backend !== 'wasm') throw new Error(`wanted wasm, got ${choice.backend}`);
+}
+
+/**
+ * A UTKFace photo (200 x 200) drawn at (left, top) on a black canvas of
+ * width x height, as an int32 RGB tensor. The caller disposes it.
+ */
+export async function photoOnCanvas(
+  file: string,
+  left: number,
+  top: number,
+  width: number,
+  height: number,
+): Promise<tf.Tensor3D> {
+  const img = await loadImage(readFileSync(join(DATA_DIR, 'utkface', file)));
+  const c = createCanvas(width, height);
+  const g = c.getContext('2d');
+  g.fillStyle = '#000';
+  g.fillRect(0, 0, width, height);
+  g.drawImage(img, left, top);
+  return rgbaToTensor(g.getImageData(0, 0, width, height).data, width, height);
+}
