@@ -108,7 +108,11 @@ export class PhotoChecker {
       );
       update({ status: 'done', faces });
     } catch (e) {
-      update({ status: 'error', error: 'analysis', errorParams: { error: e instanceof Error ? e.message : String(e) } });
+      update({
+        status: 'error',
+        error: 'analysis',
+        errorParams: { error: e instanceof Error ? e.message : String(e) },
+      });
     }
   }
 }

@@ -19,7 +19,10 @@ export function FaceOverlay({ faces, width, height, large = false }: Props) {
   const lang = useApp((s) => s.lang);
   if (width <= 0 || height <= 0) return null;
   return (
-    <ul className={large ? 'overlay overlay-large' : 'overlay'} aria-label={translate(lang, 'facesSeen', { count: faces.length })}>
+    <ul
+      className={large ? 'overlay overlay-large' : 'overlay'}
+      aria-label={translate(lang, 'facesSeen', { count: faces.length })}
+    >
       {faces.map((f, i) => {
         const style = MASK_STYLE[f.mask];
         const p = faceLabelParts(f, lang);
@@ -39,7 +42,11 @@ export function FaceOverlay({ faces, width, height, large = false }: Props) {
               borderColor: style.color,
             }}
           >
-            <div className={nearTop ? 'face-label below' : 'face-label'} style={{ background: style.color }} aria-hidden>
+            <div
+              className={nearTop ? 'face-label below' : 'face-label'}
+              style={{ background: style.color }}
+              aria-hidden
+            >
               <span className="face-mask">
                 <span className="face-icon">{style.icon}</span> {p.mask}
               </span>

@@ -5,8 +5,7 @@ import { isLang, type Lang } from '../i18n';
 import type { AppState } from './index';
 
 export const BACKEND_PREFS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly (
-  | BackendName
-  | 'auto'
+  BackendName | 'auto'
 )[];
 export type BackendPref = (typeof BACKEND_PREFS)[number];
 

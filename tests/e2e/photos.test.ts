@@ -1,0 +1,113 @@
+/**
+ * Photo check in the built app: dropped photos come back with boxes, result
+ * rows and a CSV; a text file gets its own error and the photos dropped with
+ * it still go through. No request leaves the origin, and the CSP holds.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  fileForDrop,
+  foreignRequests,
+  launch,
+  maskedFace,
+  presetSettings,
+  recordRequests,
+  utkFaces,
+  waitForModels,
+  watchPage,
+} from './harness';
+
+const baseUrl = inject('baseUrl');
+
+describe('photo check', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let requests: string[];
+  let watch: { errors: string[] };
+
+  beforeAll(async () => {
+    browser = await launch();
+    context = await browser.newContext();
+    await presetSettings(context, 'wasm');
+    requests = recordRequests(context);
+    page = await context.newPage();
+    watch = watchPage(page);
+    await page.goto(baseUrl);
+    expect(await waitForModels(page)).toBe('wasm');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('labels dropped photos, lists a row per face and exports the CSV', async () => {
+    const [bare] = utkFaces(1);
+    const masked = maskedFace();
+    await page.getByTestId('dropzone').drop({ files: [fileForDrop(bare), fileForDrop(masked)] });
+
+    const cards = page.getByTestId('photo-card');
+    await expect.poll(() => cards.count()).toBe(2);
+    await page
+      .locator('[data-testid="photo-card"][data-status="pending"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 120_000 });
+    for (const name of [bare, masked].map((p) => p.split('/').pop()!)) {
+      const card = page.locator(`[data-testid="photo-card"][data-name="${name}"]`);
+      expect(await card.getAttribute('data-status')).toBe('done');
+      // One face per photo, drawn with a box and a worded label.
+      await expect.poll(() => card.getByTestId('face-box').count()).toBe(1);
+      const label = await card.getByTestId('face-box').getAttribute('aria-label');
+      expect(label).toMatch(
+        /Face 1: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over), \d\/\d models agree, \d+% sure/,
+      );
+      expect(await page.locator(`[data-testid="result-row"][data-name="${name}"]`).count()).toBe(1);
+    }
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-button').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r\n/);
+    expect(csv[0]).toBe('file,face,x,y,width,height,mask,gender,age_group,agreement,members,confidence,error');
+    expect(csv).toHaveLength(3);
+    for (const line of csv.slice(1)) {
+      expect(line).toMatch(
+        /^[^,]+\.jpg,1,\d+,\d+,\d+,\d+,(wear|incorrect|not_wear),(male|female),(<30|30-59|>=60),\d,\d,[01]\.\d\d,$/,
+      );
+    }
+  });
+
+  it('gives a text file its own error while the photos beside it still go through', async () => {
+    await page.getByRole('button', { name: 'Clear photos' }).click();
+    const [face] = utkFaces(2).slice(1);
+    await page.getByTestId('dropzone').drop({
+      files: [
+        { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture\n') },
+        // A JPEG cut in half: the name and type say image, the bytes do not.
+        { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: readFileSync(face).subarray(0, 3000) },
+        fileForDrop(face),
+      ],
+    });
+    const text = page.locator('[data-testid="photo-card"][data-name="notes.txt"]');
+    await text.and(page.locator('[data-status="error"]')).waitFor({ timeout: 60_000 });
+    expect(await text.getByTestId('photo-error').getAttribute('data-error')).toBe('not_image');
+    expect(await text.getByRole('alert').innerText()).toContain('Not an image');
+
+    const cut = page.locator('[data-testid="photo-card"][data-name="cut.jpg"]');
+    await cut.and(page.locator('[data-status="error"]')).waitFor({ timeout: 60_000 });
+    expect(await cut.getByTestId('photo-error').getAttribute('data-error')).toBe('corrupt');
+
+    const good = page.locator(`[data-testid="photo-card"][data-name="${face.split('/').pop()}"]`);
+    await good.and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 });
+    expect(await good.getByTestId('face-box').count()).toBe(1);
+    expect(await page.getByTestId('result-row').count()).toBe(3);
+  });
+
+  it('asked nothing from any other origin and broke no CSP rule', () => {
+    expect(requests.length).toBeGreaterThan(10);
+    expect(foreignRequests(requests, baseUrl)).toEqual([]);
+    expect(watch.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,139 @@
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
+
+/** The model folder served at /models/; MASKCHECK_MODELS points the app at another one. */
+const MODELS_DIR = resolve(import.meta.dirname, process.env.MASKCHECK_MODELS ?? 'models');
+
+/**
+ * The policy the built app runs under. Dev mode skips it because Vite's dev
+ * server injects inline scripts (React refresh); `vite preview` and the e2e
+ * tests run the built app, so the policy is tested there.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/**
+ * Model files the service worker precaches: those `ensemble.json` lists (its
+ * sha256 table names every topology and weight file), or the whole folder
+ * before a first ensemble exists.
+ */
+function precachedModelGlobs(): string[] {
+  try {
+    const spec = JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')) as { sha256?: object };
+    const files = Object.keys(spec.sha256 ?? {});
+    if (files.length > 0) return ['models/ensemble.json', ...files.map((f) => `models/${f}`)];
+  } catch {
+    // No readable ensemble.json: fall through.
+  }
+  return ['models/**/*.{json,bin}'];
+}
+
+const MIME: Record<string, string> = { '.json': 'application/json', '.bin': 'application/octet-stream' };
+
+/**
+ * Serves the top-level `models/` folder at `/models/` in dev and emits it into
+ * the bundle on build, so the service worker's precache manifest sees it.
+ */
+function modelsFolder(): Plugin {
+  return {
+    name: 'maskcheck-models',
+    configureServer(server) {
+      server.middlewares.use('/models', (req, res, next) => {
+        const path = resolve(MODELS_DIR, `.${decodeURIComponent((req.url ?? '/').split('?')[0])}`);
+        if (!path.startsWith(MODELS_DIR + '/')) return next();
+        try {
+          if (!statSync(path).isFile()) return next();
+        } catch {
+          return next();
+        }
+        res.setHeader('Content-Type', MIME[extname(path)] ?? 'application/octet-stream');
+        createReadStream(path).pipe(res);
+      });
+    },
+    generateBundle() {
+      for (const path of listFiles(MODELS_DIR)) {
+        this.emitFile({ type: 'asset', fileName: `models/${relative(MODELS_DIR, path)}`, source: readFileSync(path) });
+      }
+    },
+  };
+}
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'maskcheck-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+const pwa: Partial<VitePWAOptions> = {
+  registerType: 'autoUpdate',
+  injectRegister: false,
+  // Icons are precached by the glob below; listing them again would duplicate entries.
+  includeManifestIcons: false,
+  manifest: {
+    name: 'maskcheck',
+    short_name: 'maskcheck',
+    description: 'Mask, gender and age-group check for every face, on this device only.',
+    lang: 'en',
+    start_url: '.',
+    scope: '.',
+    display: 'standalone',
+    background_color: '#101418',
+    theme_color: '#101418',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    // The app shell, every model file and the two wasm binaries: after one
+    // visit the app runs with the network off.
+    globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm}', ...precachedModelGlobs()],
+    // Threads are off (no cross-origin isolation), so the threaded binary is never fetched.
+    globIgnores: ['**/*threaded*'],
+    maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+  },
+};
+
+export default defineConfig({
+  base: './',
+  plugins: [react(), modelsFolder(), contentSecurityPolicy(), VitePWA(pwa)],
+  build: {
+    target: 'es2022',
+    // tfjs is one large chunk by design; the warning adds nothing.
+    chunkSizeWarningLimit: 4096,
+  },
+  worker: { format: 'es' },
+});
