@@ -34,16 +34,30 @@ function listFiles(dir: string): string[] {
   });
 }
 
+/** A tfjs model.json's weight files, relative to the models folder. */
+function weightFiles(modelJson: string): string[] {
+  try {
+    const model = JSON.parse(readFileSync(join(MODELS_DIR, modelJson), 'utf8')) as {
+      weightsManifest?: { paths: string[] }[];
+    };
+    const dir = modelJson.includes('/') ? modelJson.slice(0, modelJson.lastIndexOf('/') + 1) : '';
+    return (model.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => dir + p));
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Model files the service worker precaches: those `ensemble.json` lists (its
- * sha256 table names every topology and weight file), or the whole folder
- * before a first ensemble exists.
+ * Model files the service worker precaches: those `ensemble.json` lists, plus
+ * the weight files each listed model.json names (so offline use never hangs on
+ * a file the table forgot), or the whole folder before a first ensemble exists.
  */
 function precachedModelGlobs(): string[] {
   try {
     const spec = JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')) as { sha256?: object };
-    const files = Object.keys(spec.sha256 ?? {});
-    if (files.length > 0) return ['models/ensemble.json', ...files.map((f) => `models/${f}`)];
+    const listed = Object.keys(spec.sha256 ?? {});
+    const files = new Set([...listed, ...listed.filter((f) => f.endsWith('.json')).flatMap(weightFiles)]);
+    if (files.size > 0) return ['models/ensemble.json', ...[...files].sort().map((f) => `models/${f}`)];
   } catch {
     // No readable ensemble.json: fall through.
   }

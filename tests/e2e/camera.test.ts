@@ -1,0 +1,110 @@
+/**
+ * Live camera with Chromium's fake device fed a real face: a labelled box
+ * appears with FPS and backend shown. A second browser without a camera
+ * shows the "no camera" message with a retry button, and photos still work.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  fakeCameraVideo,
+  foreignRequests,
+  launch,
+  presetSettings,
+  recordRequests,
+  utkFaces,
+  waitForModels,
+  watchPage,
+} from './harness';
+
+const baseUrl = inject('baseUrl');
+
+describe('camera view', () => {
+  let browser: Browser;
+  let page: Page;
+  let requests: string[];
+  let watch: { errors: string[] };
+
+  beforeAll(async () => {
+    const video = fakeCameraVideo(utkFaces(1)[0]);
+    browser = await launch([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    const context = await browser.newContext();
+    await presetSettings(context, 'wasm');
+    requests = recordRequests(context);
+    page = await context.newPage();
+    watch = watchPage(page);
+    await page.goto(baseUrl);
+    await waitForModels(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws a labelled box on the face and shows FPS and the backend', async () => {
+    await page.getByTestId('camera-start').click();
+    const box = page.getByTestId('face-box').first();
+    await box.waitFor({ timeout: 60_000 });
+    expect(await box.getAttribute('aria-label')).toMatch(
+      /^Face 1: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over), \d\/\d models agree, \d+% sure$/,
+    );
+    expect(await box.innerText()).toMatch(/\d\/\d/);
+    // The face sits in the middle of the 640x480 frame.
+    const stage = await page.locator('.camera .stage').boundingBox();
+    const b = (await box.boundingBox())!;
+    const cx = (b.x + b.width / 2 - stage!.x) / stage!.width;
+    const cy = (b.y + b.height / 2 - stage!.y) / stage!.height;
+    expect(cx).toBeGreaterThan(0.35);
+    expect(cx).toBeLessThan(0.65);
+    expect(cy).toBeGreaterThan(0.3);
+    expect(cy).toBeLessThan(0.7);
+    await expect
+      .poll(() => page.getByTestId('camera-stats').innerText(), { timeout: 30_000 })
+      .toMatch(/^[1-9]\d*\.\d FPS · wasm$|^0\.[1-9] FPS · wasm$/);
+  });
+
+  it('switches to Korean and keeps it after a reload', async () => {
+    await page.getByTestId('lang-select').selectOption('ko');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ko');
+    await page.reload();
+    await waitForModels(page);
+    expect(await page.getByRole('heading', { level: 2 }).first().innerText()).toBe('카메라');
+    await page.getByTestId('lang-select').selectOption('en');
+  });
+
+  it('stayed on its own origin under the CSP', () => {
+    expect(foreignRequests(requests, baseUrl)).toEqual([]);
+    expect(watch.errors).toEqual([]);
+  });
+});
+
+describe('without a camera', () => {
+  let browser: Browser;
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('says so, offers a retry, and photo checks still work', async () => {
+    // Permission granted but no device: getUserMedia fails with NotFoundError.
+    browser = await launch(['--use-fake-ui-for-media-stream']);
+    const context = await browser.newContext();
+    await presetSettings(context, 'wasm');
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await waitForModels(page);
+    await page.getByTestId('camera-start').click();
+    const problem = page.getByTestId('camera-problem');
+    await problem.waitFor({ timeout: 30_000 });
+    expect(await problem.getAttribute('data-status')).toMatch(/^(absent|error|unplugged)$/);
+    expect(await problem.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
+
+    const [face] = utkFaces(1);
+    await page.getByTestId('photo-input').setInputFiles(face);
+    await page.locator('[data-testid="photo-card"][data-status="done"]').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('face-box').count()).toBe(1);
+  });
+});

@@ -1,0 +1,61 @@
+/** Building the app and serving `dist/` with `vite preview`, stopped by PID. */
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const VITE = resolve(ROOT, 'node_modules/.bin/vite');
+
+export function buildApp(): void {
+  const build = spawnSync(VITE, ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`vite build failed (exit ${build.status})`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > end) throw new Error(`vite preview did not answer at ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface Preview {
+  url: string;
+  stop: () => void;
+}
+
+/** `vite preview` on a free port; `node_modules/.bin/vite` directly, as npx leaves children behind. */
+export async function startPreview(): Promise<Preview> {
+  const port = await freePort();
+  const server = spawn(VITE, ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  const stop = () => {
+    if (server.exitCode === null) server.kill('SIGTERM');
+  };
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitForHttp(url, 30_000);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { url, stop };
+}
