@@ -23,8 +23,10 @@ export interface Sample {
   mask?: MaskState;
   gender?: Gender;
   ageGroup?: AgeGroup;
-  /** Real photo (mask label from people), drawn by us, or pasted by the source set. */
+  /** Mask drawn by us or pasted on by the source set (not a real mask photo). */
   synthetic: boolean;
+  /** Gender and age guessed by a face API rather than given by people. */
+  demographicsPredicted: boolean;
 }
 
 export interface SampleOptions {
@@ -44,6 +46,7 @@ export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions
       box: r.box,
       gender: r.gender,
       ageGroup: r.ageGroup,
+      demographicsPredicted: /predicted/.test(r.quality),
     };
     const key = `${r.path}#${r.box ? `${r.box.x},${r.box.y},${r.box.w},${r.box.h}` : ''}`;
     const synthetic = /synthetic/.test(r.quality);

@@ -1,8 +1,25 @@
+/**
+ * Heads, validation and export: trains one head per member on cached
+ * features, scores members, the hard vote and faceres' own gender/age on the
+ * validation subjects, then writes the ensemble into the output folder.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
+import { groupRows, scoreModels, summarize, type EvalRow, type HeadLabels } from '../core/evaluation';
+import { argmax, hardVote, type HeadProbs } from '../core/vote';
 import type { TrainConfig } from './config';
-import type { CacheEntry } from './featureCache';
+import { DEFAULT_MEMBERS } from './defaults';
+import { exportEnsemble } from './exportEnsemble';
+import { FeatureCache, type CacheEntry } from './featureCache';
+import { featureLayout, type FeatureLayout } from './featureLayout';
+import { saveHead } from './headExport';
+import { buildHead } from './headModel';
+import { fileHandler } from './nodeRuntime';
 import type { Progress } from './progress';
+import { writeReport } from './report';
 import type { RunFolder } from './runFolder';
-import type { Sample } from './samples';
+import { isValidation, type Sample } from './samples';
+import { join } from 'node:path';
 
 export interface TrainContext {
   config: TrainConfig;
@@ -15,6 +32,168 @@ export interface TrainContext {
   dataSources: string[];
 }
 
+export interface Dataset {
+  samples: Sample[];
+  entries: CacheEntry[];
+  matrix: Float32Array;
+  layout: FeatureLayout;
+  labels: Record<Head, Int8Array>;
+  weights: Record<Head, Float32Array>;
+  validation: boolean[];
+}
+
+const INDEX: Record<Head, readonly string[]> = { mask: MASK_STATES, gender: GENDERS, age: AGE_GROUPS };
+
+function labelsOf(s: Sample): HeadLabels {
+  const l: HeadLabels = {};
+  if (s.mask) l.mask = INDEX.mask.indexOf(s.mask);
+  if (s.gender) l.gender = INDEX.gender.indexOf(s.gender);
+  if (s.ageGroup) l.age = INDEX.age.indexOf(s.ageGroup);
+  return l;
+}
+
+export function loadDataset(ctx: TrainContext): Dataset {
+  const layout = featureLayout(DEFAULT_MEMBERS);
+  const usable = ctx.samples.filter((s) => ctx.entries.get(s.id)?.ok);
+  const failed = ctx.samples.filter((s) => ctx.entries.get(s.id)?.ok === false);
+  if (failed.length > 0) {
+    ctx.run.log(`${failed.length} sample(s) could not be prepared and are left out; first ones:`);
+    failed.slice(0, 10).forEach((s) => ctx.run.log(`  ${s.path}: ${ctx.entries.get(s.id)?.error}`));
+  }
+  const entries = usable.map((s) => ctx.entries.get(s.id)!);
+  const how: Record<string, number> = {};
+  entries.forEach((e) => (how[e.face ?? '?'] = (how[e.face ?? '?'] ?? 0) + 1));
+  ctx.run.log(`faces found by: ${Object.entries(how).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const matrix = new FeatureCache(ctx.cacheDir, layout.length).readMatrix(entries);
+  const validation = usable.map((s) => isValidation(s.subject, ctx.config.valFraction, ctx.config.seed));
+  const labels = {} as Record<Head, Int8Array>;
+  const weights = {} as Record<Head, Float32Array>;
+  for (const h of HEADS) {
+    labels[h] = Int8Array.from(usable, (s) => labelsOf(s)[h] ?? -1);
+    // Inverse class frequency on the training side, clipped so rare classes do not explode.
+    const counts = new Array<number>(HEAD_SIZES[h]).fill(0);
+    labels[h].forEach((v, i) => v >= 0 && !validation[i] && counts[v]++);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const classWeight = counts.map((c) => (c > 0 ? Math.min(5, Math.max(0.2, total / (HEAD_SIZES[h] * c))) : 0));
+    weights[h] = Float32Array.from(usable, (s, i) => {
+      const v = labels[h][i];
+      if (v < 0) return 0;
+      // Gender and age guessed by a face API count half as much as people's labels.
+      const trust = h !== 'mask' && s.demographicsPredicted ? 0.5 : 1;
+      return classWeight[v] * trust;
+    });
+    ctx.run.log(`${h}: train counts ${counts.map((c, i) => `${INDEX[h][i]} ${c}`).join(', ')}; weights ${classWeight.map((w) => w.toFixed(2)).join(', ')}`);
+  }
+  ctx.run.log(`split by subject: ${validation.filter((v) => !v).length} train, ${validation.filter(Boolean).length} validation samples`);
+  return { samples: usable, entries, matrix, layout, labels, weights, validation };
+}
+
+/** Rows `rows` of member `id`'s columns as a [n, size] tensor. */
+function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
+  const m = ds.layout.members.find((x) => x.id === id)!;
+  const out = new Float32Array(rows.length * m.size);
+  rows.forEach((r, i) => out.set(ds.matrix.subarray(r * ds.layout.length + m.offset, r * ds.layout.length + m.offset + m.size), i * m.size));
+  return tf.tensor2d(out, [rows.length, m.size]);
+}
+
+function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
+  const k = HEAD_SIZES[h];
+  const out = new Float32Array(rows.length * k);
+  rows.forEach((r, i) => {
+    const v = ds.labels[h][r];
+    if (v >= 0) out[i * k + v] = ds.weights[h][r];
+  });
+  return tf.tensor2d(out, [rows.length, k]);
+}
+
+async function predict(model: tf.LayersModel, x: tf.Tensor2D): Promise<Record<Head, Float32Array>> {
+  const out = model.predict(x, { batchSize: 1024 }) as tf.Tensor[];
+  const values = await Promise.all(out.map((t) => t.data()));
+  out.forEach((t) => t.dispose());
+  const r = {} as Record<Head, Float32Array>;
+  HEADS.forEach((h, i) => (r[h] = values[i] as Float32Array));
+  return r;
+}
+
 export async function trainAndExport(ctx: TrainContext): Promise<void> {
-  ctx.run.log(`heads: ${ctx.entries.size} cached entries`);
+  const { config, run } = ctx;
+  const ds = loadDataset(ctx);
+  const trainRows = ds.validation.flatMap((v, i) => (v ? [] : [i]));
+  const valRows = ds.validation.flatMap((v, i) => (v ? [i] : []));
+  if (trainRows.length === 0 || valRows.length === 0) throw new Error('the split left no training or no validation faces');
+
+  const headsDir = join(config.out, 'heads');
+  const memberProbs: Record<string, Record<Head, Float32Array>> = {};
+  const written: string[] = [];
+  for (const [mi, member] of DEFAULT_MEMBERS.entries()) {
+    const t0 = Date.now();
+    const x = memberFeatures(ds, member.id, trainRows);
+    const y = HEADS.map((h) => targets(ds, h, trainRows));
+    const model = buildHead({
+      inputSize: member.featureSize,
+      hidden: config.hidden,
+      dropout: config.dropout,
+      learningRate: config.learningRate,
+      seed: config.seed + mi,
+    });
+    const bar = ctx.progress.bar(`head ${member.id}`, config.epochs);
+    let lastLoss = NaN;
+    await model.fit(x, y, {
+      epochs: config.epochs,
+      batchSize: config.trainBatch,
+      shuffle: true,
+      verbose: 0,
+      callbacks: {
+        onEpochEnd: async (_e, logs) => {
+          lastLoss = logs?.loss ?? NaN;
+          bar.increment(1, { loss: lastLoss.toFixed(4) });
+        },
+      },
+    });
+    bar.stop();
+    x.dispose();
+    y.forEach((t) => t.dispose());
+    const files = await saveHead(model, join(headsDir, `${member.id}.json`));
+    written.push(...files);
+    model.dispose();
+    // Score the head as shipped: reload it from the files just written.
+    const shipped = await tf.loadLayersModel(fileHandler(files[0]));
+    const xv = memberFeatures(ds, member.id, valRows);
+    memberProbs[member.id] = await predict(shipped, xv);
+    xv.dispose();
+    shipped.dispose();
+    run.log(`head ${member.id}: ${trainRows.length} faces x ${config.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s, final loss ${lastLoss.toFixed(4)}`);
+  }
+
+  const rows = evalRows(ds, valRows, memberProbs);
+  const groups = groupRows(rows);
+  const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
+  run.writeJson('metrics.json', Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s)])));
+  const summary = writeReport(run, scored, config);
+  await exportEnsemble({ config, run, headFiles: written, metrics: summary, dataSources: ctx.dataSources, backend: ctx.backend });
+}
+
+/** Validation rows: truth, each member's arg-max, the hard vote, and faceres' own gender and age. */
+export function evalRows(ds: Dataset, valRows: readonly number[], memberProbs: Record<string, Record<Head, Float32Array>>): EvalRow[] {
+  return valRows.map((r, i) => {
+    const s = ds.samples[r];
+    const predictions: Record<string, HeadLabels> = {};
+    const probs: HeadProbs[] = [];
+    for (const m of DEFAULT_MEMBERS) {
+      const p = {} as HeadProbs;
+      for (const h of HEADS) p[h] = memberProbs[m.id][h].subarray(i * HEAD_SIZES[h], (i + 1) * HEAD_SIZES[h]);
+      probs.push(p);
+      predictions[m.id] = { mask: argmax(p.mask), gender: argmax(p.gender), age: argmax(p.age) };
+    }
+    const vote = hardVote(probs);
+    predictions.vote = { mask: vote.heads.mask.label, gender: vote.heads.gender.label, age: vote.heads.age.label };
+    const base = r * ds.layout.length;
+    const pMale = ds.matrix[base + ds.layout.baseline.gender];
+    if (Number.isFinite(pMale)) {
+      let age = 0;
+      for (let a = 0; a < ds.layout.baseline.ageBins; a++) age += a * ds.matrix[base + ds.layout.baseline.age + a];
+      predictions.faceres = { gender: pMale >= 0.5 ? 0 : 1, age: AGE_GROUPS.indexOf(ageToGroup(age)) };
+    }
+    return { source: s.source, synthetic: s.synthetic, truth: labelsOf(s), predictions };
+  });
 }

@@ -1,0 +1,77 @@
+/**
+ * Scores many models (members, the vote, baselines) on the same faces, per
+ * head and for the 18 classes, over any grouping of the faces (all, real,
+ * per source). Pure: the trainer and the evaluator feed it plain rows.
+ */
+import { HEADS, HEAD_SIZES, NUM_CLASSES, encodeIndices, type Head } from './classes';
+import { scores, type Scores } from './metrics';
+
+export type HeadLabels = Partial<Record<Head, number>>;
+
+export interface EvalRow {
+  source: string;
+  synthetic: boolean;
+  truth: HeadLabels;
+  /** Prediction per model name; a model may predict only some heads (a baseline). */
+  predictions: Record<string, HeadLabels>;
+}
+
+export type Task = Head | 'class18';
+export const TASKS: readonly Task[] = [...HEADS, 'class18'];
+
+export type ModelScores = Partial<Record<Task, Scores>>;
+
+function class18(l: HeadLabels): number | undefined {
+  return l.mask !== undefined && l.gender !== undefined && l.age !== undefined
+    ? encodeIndices({ mask: l.mask, gender: l.gender, age: l.age })
+    : undefined;
+}
+
+function label(l: HeadLabels, task: Task): number | undefined {
+  return task === 'class18' ? class18(l) : l[task];
+}
+
+/** Scores of every model on `rows`, for each task where both truth and prediction exist. */
+export function scoreModels(rows: readonly EvalRow[]): Record<string, ModelScores> {
+  const models = [...new Set(rows.flatMap((r) => Object.keys(r.predictions)))];
+  const out: Record<string, ModelScores> = {};
+  for (const m of models) {
+    out[m] = {};
+    for (const task of TASKS) {
+      const truth: number[] = [];
+      const pred: number[] = [];
+      for (const r of rows) {
+        const t = label(r.truth, task);
+        const p = r.predictions[m] ? label(r.predictions[m], task) : undefined;
+        if (t === undefined || p === undefined) continue;
+        truth.push(t);
+        pred.push(p);
+      }
+      if (truth.length > 0) out[m][task] = scores(truth, pred, task === 'class18' ? NUM_CLASSES : HEAD_SIZES[task]);
+    }
+  }
+  return out;
+}
+
+/** Named subsets: all faces, real photos only, and each source. */
+export function groupRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
+  const groups: Record<string, EvalRow[]> = { all: [...rows], real: rows.filter((r) => !r.synthetic) };
+  for (const r of rows) (groups[`source:${r.source}`] ??= []).push(r);
+  return groups;
+}
+
+/** Compact numbers (no matrices) for JSON reports and ensemble.json. */
+export function summarize(s: Record<string, ModelScores>): Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> {
+  const out: Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> = {};
+  for (const [m, tasks] of Object.entries(s)) {
+    out[m] = {};
+    for (const [t, v] of Object.entries(tasks) as [Task, Scores][]) {
+      out[m][t] = { n: v.n, accuracy: round(v.accuracy), macroF1: round(v.macroF1) };
+    }
+  }
+  return out;
+}
+
+function round(v: number): number {
+  return Math.round(v * 10_000) / 10_000;
+}

@@ -1,0 +1,82 @@
+/**
+ * Writes `ensemble.json` (members, files, crop rules, class table, voting
+ * rule, sha256 of every file, validation metrics, data sources) and
+ * `MODEL_CARD.md` into the output folder, copying vendored models there when
+ * it is not the models folder itself.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
+import type { EnsembleSpec } from '../core/ensembleSpec';
+import type { TrainConfig } from './config';
+import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
+import { modelCard } from './modelCard';
+import { checkTargets, type Summary } from './report';
+import type { RunFolder } from './runFolder';
+
+export const VOTING = {
+  rule: 'Each member casts one vote per head (mask, gender, age group): its arg-max. The label with most votes wins; the 18-class answer is 6*mask + 3*gender + age of the winners.',
+  tie: 'Among tied labels, the one with the highest summed probability across all members wins; if that ties too, the lower label index wins.',
+};
+
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** A graph/layers model's json and the weight files it names. */
+function modelFiles(dir: string, json: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, json), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  return [json, ...manifest.weightsManifest.flatMap((g) => g.paths)];
+}
+
+export interface ExportInput {
+  config: TrainConfig;
+  run: RunFolder;
+  headFiles: string[];
+  metrics: Summary;
+  dataSources: string[];
+  backend: string;
+}
+
+export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> {
+  const { config, run } = input;
+  const out = config.out;
+  const vendored = [
+    ...DEFAULT_DETECTOR.models.map((m) => m.file),
+    ...Object.values(DEFAULT_BACKBONES).map((b) => b.file),
+  ].flatMap((f) => modelFiles(config.models, f));
+  if (resolve(out) !== resolve(config.models)) {
+    for (const f of vendored) copyFileSync(join(config.models, f), join(out, f));
+    for (const lic of ['LICENSE-human-models', 'PROVENANCE.md']) {
+      if (existsSync(join(config.models, lic))) copyFileSync(join(config.models, lic), join(out, lic));
+    }
+  }
+  const files = [...vendored, ...input.headFiles.map((f) => relative(out, f))];
+  const sha256: Record<string, string> = {};
+  for (const f of files.sort()) sha256[f] = sha256File(join(out, f));
+  const spec: EnsembleSpec = {
+    format: 'maskcheck-ensemble',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    detector: DEFAULT_DETECTOR,
+    backbones: DEFAULT_BACKBONES,
+    members: DEFAULT_MEMBERS.map((m) => ({ ...m, head: `heads/${m.id}.json` })),
+    classes: Array.from({ length: NUM_CLASSES }, (_, i) => className(i)),
+    heads: HEAD_LABELS,
+    voting: VOTING,
+    sha256,
+    metrics: {
+      validation: { all: input.metrics.all, real: input.metrics.real },
+      perSource: Object.fromEntries(Object.entries(input.metrics).filter(([g]) => g.startsWith('source:'))),
+      targets: checkTargets(input.metrics),
+      run: basename(run.dir),
+      trainedOn: input.backend,
+    },
+    dataSources: input.dataSources,
+  };
+  writeFileSync(join(out, 'ensemble.json'), JSON.stringify(spec, null, 2) + '\n');
+  writeFileSync(join(out, 'MODEL_CARD.md'), modelCard(spec, input.metrics, config));
+  run.log(`exported ${spec.members.length} members to ${join(out, 'ensemble.json')}`);
+  return spec;
+}

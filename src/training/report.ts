@@ -1,0 +1,107 @@
+/** Validation report of a run: metrics.md with tables, confusion matrices and charts, and the targets. */
+import { writeFileSync } from 'node:fs';
+import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
+import { TASKS, summarize, type ModelScores, type Task } from '../core/evaluation';
+import type { TrainConfig } from './config';
+import { writeBarChart, writeMatrixPanels, type MatrixPanel } from './plots';
+import type { RunFolder } from './runFolder';
+
+export type Summary = Record<string, ReturnType<typeof summarize>>;
+
+export interface TargetCheck {
+  name: string;
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+const CLASS_LABELS = Array.from({ length: NUM_CLASSES }, (_, i) => `${i} ${className(i).replace('not_wear', 'none')}`);
+const TASK_LABELS: Record<Task, readonly string[]> = { ...HEAD_LABELS, class18: CLASS_LABELS };
+
+export function checkTargets(s: Summary): TargetCheck[] {
+  const all = s.all ?? {};
+  const vote = all.vote ?? {};
+  const members = Object.keys(all).filter((m) => m !== 'vote' && m !== 'faceres');
+  const checks: TargetCheck[] = [
+    { name: '18-class macro F1 (vote, validation)', value: vote.class18?.macroF1 ?? 0, target: '>= 0.85', met: (vote.class18?.macroF1 ?? 0) >= 0.85 },
+    { name: 'gender accuracy (vote)', value: vote.gender?.accuracy ?? 0, target: '>= 0.96', met: (vote.gender?.accuracy ?? 0) >= 0.96 },
+    { name: 'age-group macro F1 (vote)', value: vote.age?.macroF1 ?? 0, target: '>= 0.80', met: (vote.age?.macroF1 ?? 0) >= 0.8 },
+    {
+      name: 'mask macro F1 on real faces (vote)',
+      value: s.real?.vote?.mask?.macroF1 ?? 0,
+      target: '>= 0.95',
+      met: (s.real?.vote?.mask?.macroF1 ?? 0) >= 0.95,
+    },
+  ];
+  for (const m of members) {
+    const mv = all[m]?.class18?.macroF1 ?? 0;
+    checks.push({ name: `vote beats ${m} (18-class macro F1 ${mv.toFixed(4)})`, value: vote.class18?.macroF1 ?? 0, target: `> ${mv.toFixed(4)}`, met: (vote.class18?.macroF1 ?? 0) > mv });
+  }
+  const fg = all.faceres?.gender?.accuracy ?? 0;
+  const fa = all.faceres?.age?.macroF1 ?? 0;
+  checks.push({ name: `vote beats faceres on gender accuracy (${fg.toFixed(4)})`, value: vote.gender?.accuracy ?? 0, target: `> ${fg.toFixed(4)}`, met: (vote.gender?.accuracy ?? 0) > fg });
+  checks.push({ name: `vote beats faceres on age macro F1 (${fa.toFixed(4)})`, value: vote.age?.macroF1 ?? 0, target: `> ${fa.toFixed(4)}`, met: (vote.age?.macroF1 ?? 0) > fa });
+  return checks;
+}
+
+function fmt(v: number | undefined): string {
+  return v === undefined ? '–' : v.toFixed(3);
+}
+
+export function metricsTable(s: ReturnType<typeof summarize>): string {
+  const lines = [
+    '| model | mask acc | mask F1 | gender acc | gender F1 | age acc | age F1 | 18-class acc | 18-class F1 | n (18-class) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [m, t] of Object.entries(s)) {
+    lines.push(
+      `| ${m} | ${fmt(t.mask?.accuracy)} | ${fmt(t.mask?.macroF1)} | ${fmt(t.gender?.accuracy)} | ${fmt(t.gender?.macroF1)} | ${fmt(t.age?.accuracy)} | ${fmt(t.age?.macroF1)} | ${fmt(t.class18?.accuracy)} | ${fmt(t.class18?.macroF1)} | ${t.class18?.n ?? 0} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function panels(model: string, scores: ModelScores): MatrixPanel[] {
+  return TASKS.filter((t) => scores[t]).map((t) => ({
+    title: `${model}: ${t} (F1 ${scores[t]!.macroF1.toFixed(3)})`,
+    labels: TASK_LABELS[t],
+    confusion: scores[t]!.confusion,
+  }));
+}
+
+/** Writes metrics.md and the pictures; returns the compact numbers per group. */
+export function writeReport(run: RunFolder, scored: Record<string, Record<string, ModelScores>>, config: TrainConfig): Summary {
+  const summary: Summary = Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s)]));
+  const md: string[] = [`# Validation report`, '', `Validation: ${config.valFraction * 100}% of subjects (seed ${config.seed}), split by subject.`, ''];
+  const targets = checkTargets(summary);
+  md.push('## Targets', '', '| check | value | target | met |', '|---|---|---|---|');
+  targets.forEach((t) => md.push(`| ${t.name} | ${t.value.toFixed(4)} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`));
+  for (const [group, s] of Object.entries(summary)) {
+    md.push('', `## ${group}`, '', metricsTable(s), '');
+  }
+  const all = scored.all;
+  for (const [model, s] of Object.entries(all)) {
+    const file = `confusion-${model}.png`;
+    writeMatrixPanels(run.path(file), panels(model, s));
+    md.push(`![${model}](${file})`);
+  }
+  for (const [group, s] of Object.entries(scored)) {
+    if (!group.startsWith('source:') || !s.vote) continue;
+    const file = `confusion-vote-${group.slice(7)}.png`;
+    writeMatrixPanels(run.path(file), panels(`vote on ${group.slice(7)}`, s.vote));
+    md.push(`![${group}](${file})`);
+  }
+  writeBarChart(
+    run.path('macro-f1.png'),
+    'Validation macro F1 per head (all faces)',
+    TASKS.map((t) => ({
+      label: t,
+      values: Object.entries(summary.all).flatMap(([m, v]) => (v[t] ? [{ name: m, value: v[t]!.macroF1 }] : [])),
+    })),
+  );
+  md.push('', '![macro F1](macro-f1.png)', '');
+  writeFileSync(run.path('metrics.md'), md.join('\n'));
+  run.writeJson('targets.json', targets);
+  targets.forEach((t) => run.log(`target ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value.toFixed(4)} (${t.target})`));
+  return summary;
+}
