@@ -1,0 +1,57 @@
+/**
+ * The built app (made by the e2e global setup): the service worker precaches
+ * the shell, the wasm binaries and every model file the ensemble lists, the
+ * manifest names the icons, and index.html carries the CSP.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../vite.config';
+import { ROOT } from './server';
+
+const dist = join(ROOT, 'dist');
+const read = (f: string) => readFileSync(join(dist, f), 'utf8');
+
+describe('build output', () => {
+  const sw = read('sw.js');
+  const precached = new Set([...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]));
+
+  it('precaches the app shell and the non-threaded wasm binaries', () => {
+    expect(precached.has('index.html')).toBe(true);
+    expect(precached.has('manifest.webmanifest')).toBe(true);
+    const wasm = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.wasm'));
+    const simd = wasm.filter((f) => f.includes('simd') && !f.includes('threaded'));
+    expect(simd).toHaveLength(1);
+    for (const f of wasm.filter((f) => !f.includes('threaded'))) expect(precached.has(`assets/${f}`), f).toBe(true);
+  });
+
+  it('precaches every file the ensemble needs, weights included', () => {
+    const spec = JSON.parse(read('models/ensemble.json')) as { sha256: Record<string, string> };
+    expect(precached.has('models/ensemble.json')).toBe(true);
+    for (const file of Object.keys(spec.sha256)) {
+      expect(existsSync(join(dist, 'models', file)), file).toBe(true);
+      expect(precached.has(`models/${file}`), file).toBe(true);
+      if (file.endsWith('.json')) {
+        const model = JSON.parse(read(`models/${file}`)) as { weightsManifest?: { paths: string[] }[] };
+        const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+        for (const p of (model.weightsManifest ?? []).flatMap((g) => g.paths)) {
+          expect(precached.has(`models/${dir}${p}`), `${file} -> ${p}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('has a manifest with icons that exist', () => {
+    const manifest = JSON.parse(read('manifest.webmanifest')) as { icons: { src: string; sizes: string }[] };
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const icon of manifest.icons) expect(existsSync(join(dist, icon.src)), icon.src).toBe(true);
+  });
+
+  it('ships the Content-Security-Policy in index.html', () => {
+    const html = read('index.html').replaceAll('&#39;', "'");
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}"`);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self'");
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+});

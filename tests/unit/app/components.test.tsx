@@ -1,0 +1,102 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FaceOverlay } from '../../../src/app/components/FaceOverlay';
+import { Header } from '../../../src/app/components/Header';
+import { KioskSign } from '../../../src/app/components/KioskSign';
+import { ServicesContext, type Services } from '../../../src/app/components/services';
+import type { FaceView } from '../../../src/app/labels';
+import { appStore } from '../../../src/app/store';
+
+const initial = appStore.getState();
+
+const face = (mask: FaceView['mask'], id = 0): FaceView => ({
+  id,
+  box: { x: 100, y: 50, w: 200, h: 100 },
+  mask,
+  gender: 'male',
+  age: '30-59',
+  agreement: 3,
+  total: 5,
+  confidence: 0.42,
+});
+
+beforeEach(() => {
+  appStore.setState(initial, true);
+});
+
+afterEach(() => {
+  cleanup();
+});
+
+describe('FaceOverlay', () => {
+  it('places boxes in percent of the frame and words every label', () => {
+    render(<FaceOverlay faces={[face('incorrect')]} width={400} height={200} />);
+    const box = screen.getByTestId('face-box');
+    expect(box.style.left).toBe('25%');
+    expect(box.style.top).toBe('25%');
+    expect(box.style.width).toBe('50%');
+    expect(box.style.height).toBe('50%');
+    expect(box.getAttribute('data-mask')).toBe('incorrect');
+    expect(box.getAttribute('aria-label')).toBe('Face 1: Mask worn wrongly, Male, 30–59, 3/5 models agree, 42% sure');
+    expect(box.textContent).toContain('!');
+    expect(box.textContent).toContain('3/5');
+  });
+
+  it('follows the language setting', () => {
+    render(<FaceOverlay faces={[face('wear')]} width={400} height={200} />);
+    act(() => appStore.getState().setLang('ko'));
+    expect(screen.getByTestId('face-box').textContent).toContain('마스크 착용');
+  });
+
+  it('draws nothing before a frame size is known', () => {
+    const { container } = render(<FaceOverlay faces={[face('wear')]} width={0} height={0} />);
+    expect(container.innerHTML).toBe('');
+  });
+});
+
+describe('KioskSign', () => {
+  it.each([
+    [[], 'none', 'Step in front of the camera'],
+    [[face('wear')], 'wear', 'Thank you for wearing a mask'],
+    [[face('wear'), face('incorrect', 1)], 'incorrect', 'Please cover your nose and mouth'],
+    [[face('incorrect'), face('not_wear', 1)], 'not_wear', 'Please put on a mask'],
+  ])('%#: shows the worst state in words and a symbol', (faces, state, words) => {
+    render(<KioskSign faces={faces} running />);
+    const sign = screen.getByTestId('kiosk-sign');
+    expect(sign.getAttribute('data-state')).toBe(state);
+    expect(sign.textContent).toContain(words);
+    expect(sign.getAttribute('role')).toBe('status');
+  });
+});
+
+describe('Header', () => {
+  const start = vi.fn(async () => undefined);
+  const services = { engine: { start } } as unknown as Services;
+
+  it('switches language and backend through labelled selects', () => {
+    render(
+      <ServicesContext.Provider value={services}>
+        <Header />
+      </ServicesContext.Provider>,
+    );
+    fireEvent.change(screen.getByLabelText('Compute backend'), { target: { value: 'cpu' } });
+    expect(appStore.getState().backendPref).toBe('cpu');
+    expect(start).toHaveBeenCalledWith('cpu');
+    fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'ko' } });
+    expect(appStore.getState().lang).toBe('ko');
+    expect(screen.getByLabelText('연산 백엔드')).toBeTruthy();
+  });
+
+  it('shows a model error with a retry that restarts the engine', () => {
+    appStore.getState().setEngine({ status: 'error', error: 'ensemble.json: HTTP 404' });
+    render(
+      <ServicesContext.Provider value={services}>
+        <Header />
+      </ServicesContext.Provider>,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('ensemble.json: HTTP 404');
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(start).toHaveBeenLastCalledWith('auto');
+  });
+});

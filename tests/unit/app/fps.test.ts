@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FpsMeter } from '../../../src/app/fps';
+
+describe('FpsMeter', () => {
+  it('measures a steady rate over its window', () => {
+    const m = new FpsMeter(1000);
+    let fps = 0;
+    for (let t = 0; t <= 2000; t += 100) fps = m.tick(t);
+    expect(fps).toBeCloseTo(10, 5);
+  });
+
+  it('reads 0 with fewer than two frames, and once frames stop', () => {
+    const m = new FpsMeter(1000);
+    expect(m.tick(0)).toBe(0);
+    expect(m.tick(250)).toBeCloseTo(4, 5);
+    expect(m.rate(5000)).toBe(0);
+  });
+
+  it('starts over after reset', () => {
+    const m = new FpsMeter(1000);
+    m.tick(0);
+    m.tick(100);
+    m.reset();
+    expect(m.tick(200)).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { LANGS, MESSAGES, detectLang, isLang, translate } from '../../../src/app/i18n';
+
+describe('i18n', () => {
+  it('has every message in every language, none empty', () => {
+    const keys = Object.keys(MESSAGES.en).sort();
+    for (const lang of LANGS) {
+      expect(Object.keys(MESSAGES[lang]).sort()).toEqual(keys);
+      for (const k of keys) expect(MESSAGES[lang][k as keyof typeof MESSAGES.en].trim()).not.toBe('');
+    }
+  });
+
+  it('uses the same placeholders in every language', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, text] of Object.entries(MESSAGES.en)) {
+      expect(names(MESSAGES.ko[key as keyof typeof MESSAGES.en]), key).toEqual(names(text));
+    }
+  });
+
+  it.each([
+    ['en', 'agreement', { votes: 4, total: 5 }, '4/5 models agree'],
+    ['ko', 'agreement', { votes: 4, total: 5 }, '모델 5개 중 4개 일치'],
+    ['en', 'fps', { fps: '2.5' }, '2.5 FPS'],
+    ['en', 'fps', {}, '{fps} FPS'],
+  ] as const)('translate(%s, %s)', (lang, key, params, expected) => {
+    expect(translate(lang, key, params)).toBe(expected);
+  });
+
+  it.each([
+    [['ko-KR', 'en-US'], 'ko'],
+    [['en-GB'], 'en'],
+    [['fr-FR', 'ko'], 'ko'],
+    [['de'], 'en'],
+    [[], 'en'],
+  ])('detectLang(%j) = %s', (prefs, expected) => {
+    expect(detectLang(prefs)).toBe(expected);
+  });
+
+  it('recognises only supported languages', () => {
+    expect(isLang('ko')).toBe(true);
+    expect(isLang('jp')).toBe(false);
+    expect(isLang(undefined)).toBe(false);
+  });
+});

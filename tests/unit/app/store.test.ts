@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { StateStorage } from 'zustand/middleware';
+import { SETTINGS_KEY, createAppStore } from '../../../src/app/store';
+
+function memory(initial: Record<string, string> = {}): StateStorage & { data: Map<string, string> } {
+  const data = new Map(Object.entries(initial));
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+}
+
+describe('app store', () => {
+  it('remembers only the language and backend setting', () => {
+    const storage = memory();
+    const store = createAppStore(storage);
+    store.getState().setLang('ko');
+    store.getState().setBackendPref('wasm');
+    store.getState().setCamera({ status: 'running', fps: 3 });
+    store.getState().setKiosk(true);
+    const saved = JSON.parse(storage.data.get(SETTINGS_KEY)!);
+    expect(saved.state).toEqual({ lang: 'ko', backendPref: 'wasm' });
+
+    const again = createAppStore(storage);
+    expect(again.getState().lang).toBe('ko');
+    expect(again.getState().backendPref).toBe('wasm');
+    expect(again.getState().camera.status).toBe('off');
+    expect(again.getState().kiosk).toBe(false);
+  });
+
+  it('ignores stored values it does not know', () => {
+    const storage = memory({
+      [SETTINGS_KEY]: JSON.stringify({ state: { lang: 'xx', backendPref: 'tpu' }, version: 1 }),
+    });
+    const store = createAppStore(storage, 'ko');
+    expect(store.getState().lang).toBe('ko');
+    expect(store.getState().backendPref).toBe('auto');
+  });
+
+  it('updates one photo and one camera field without touching the rest', () => {
+    const store = createAppStore(memory());
+    const base = {
+      status: 'pending' as const,
+      error: null,
+      errorParams: {},
+      width: 0,
+      height: 0,
+      url: null,
+      faces: [],
+    };
+    store.getState().addPhotos([
+      { ...base, id: 1, name: 'a.jpg' },
+      { ...base, id: 2, name: 'b.jpg' },
+    ]);
+    store.getState().updatePhoto(2, { status: 'error', error: 'corrupt' });
+    expect(store.getState().photos.map((p) => [p.name, p.status])).toEqual([
+      ['a.jpg', 'pending'],
+      ['b.jpg', 'error'],
+    ]);
+    store.getState().setCamera({ fps: 4 });
+    expect(store.getState().camera.status).toBe('off');
+    expect(store.getState().camera.fps).toBe(4);
+    store.getState().clearPhotos();
+    expect(store.getState().photos).toEqual([]);
+  });
+});
