@@ -68,7 +68,7 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
       if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');
       await tf.ready();
       // A cheap round trip proves the backend computes, not just initialises.
-      const probe = tf.tensor1d([1, 2, 3]).square().sum();
+      const probe = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum());
       const v = (await probe.data())[0];
       probe.dispose();
       if (v !== 14) throw new Error(`probe computed ${v} instead of 14`);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { AGE_GROUPS, GENDERS, encodeClass, type FaceLabel } from '../../../src/core/classes';
+import type { FaceRecord } from '../../../src/core/manifest';
+import { buildSamples, isValidation } from '../../../src/training/samples';
+import { spreadOverSources } from '../../../src/training/train';
+
+function bare(i: number, gender: FaceRecord['gender'], ageGroup: FaceRecord['ageGroup']): FaceRecord {
+  return { path: `/x/${i}.jpg`, source: 'utk', subject: `s${i}`, mask: 'not_wear', gender, ageGroup, quality: 'annotated', origin: `m:${i}` };
+}
+
+describe('samples with drawn masks', () => {
+  const records = GENDERS.flatMap((g, gi) => AGE_GROUPS.map((a, ai) => bare(gi * 3 + ai, g, a)));
+
+  it('gives every labelled bare face a worn and an incorrect drawing, covering all 18 classes', () => {
+    const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 2 });
+    expect(samples).toHaveLength(records.length * 4);
+    const classes = new Set(samples.map((s) => encodeClass({ mask: s.mask, gender: s.gender, age: s.ageGroup } as FaceLabel)));
+    expect([...classes].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    expect(samples.filter((s) => s.variant !== 'original').every((s) => s.synthetic)).toBe(true);
+    expect(new Set(samples.map((s) => s.id)).size).toBe(samples.length);
+  });
+
+  it('draws one incorrect placement per face by default and none when disabled', () => {
+    expect(buildSamples(records, { synthesize: true, incorrectPerFace: 1 })).toHaveLength(records.length * 3);
+    expect(buildSamples(records, { synthesize: false, incorrectPerFace: 1 })).toHaveLength(records.length);
+  });
+
+  it('does not draw on faces that already wear a mask, have a box in a group photo, or carry no gender/age', () => {
+    const others: FaceRecord[] = [
+      { ...bare(20, 'male', '<30'), mask: 'wear' },
+      { ...bare(21, 'male', '<30'), box: { x: 0, y: 0, w: 5, h: 5 } },
+      { ...bare(22, undefined, undefined) },
+    ];
+    expect(buildSamples(others, { synthesize: true, incorrectPerFace: 2 })).toHaveLength(3);
+  });
+});
+
+describe('split by subject', () => {
+  it('never puts one subject on both sides, and holds out about the asked share', () => {
+    const records = Array.from({ length: 3000 }, (_, i) => ({ ...bare(i, 'male', '<30'), subject: `p${i % 1000}` }));
+    const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 1 });
+    const side = new Map<string, boolean>();
+    for (const s of samples) {
+      const v = isValidation(s.subject, 0.2, 1);
+      expect(side.get(s.subject) ?? v).toBe(v);
+      side.set(s.subject, v);
+    }
+    const share = [...side.values()].filter(Boolean).length / side.size;
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.25);
+    // Another seed gives another split.
+    expect([...side.keys()].some((s) => isValidation(s, 0.2, 2) !== side.get(s))).toBe(true);
+  });
+});
+
+describe('spreadOverSources', () => {
+  it('takes faces from every source in turn', () => {
+    const recs = [...Array.from({ length: 10 }, (_, i) => ({ ...bare(i, 'male', '<30'), source: 'a' })), { ...bare(99, 'male', '<30'), source: 'b' }];
+    expect(spreadOverSources(recs, 3).map((r) => r.source)).toEqual(['a', 'b', 'a']);
+  });
+});
