@@ -38,7 +38,7 @@ export class FaceDetector {
   }
 
   static async load(spec: DetectorSpec, source: ModelSource): Promise<FaceDetector> {
-    const models = await Promise.all(
+    const settled = await Promise.allSettled(
       spec.models.map(async (m) => {
         const layout = LAYOUTS[m.layout];
         if (!layout) throw new RangeError(`unknown detector layout "${m.layout}"`);
@@ -52,6 +52,13 @@ export class FaceDetector {
         };
       }),
     );
+    const failed = settled.find((r) => r.status === 'rejected');
+    const models = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (failed) {
+      // Free the models that did load, or their weights stay on the backend.
+      models.forEach((m) => m.model.dispose());
+      throw failed.reason;
+    }
     return new FaceDetector(spec, models);
   }
 

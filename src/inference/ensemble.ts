@@ -41,9 +41,15 @@ export function cropsForMembers(
   backbones: Record<string, LoadedBackbone>,
 ): Map<string, tf.Tensor4D> {
   const out = new Map<string, tf.Tensor4D>();
-  for (const m of members) {
-    const key = activationKey(m);
-    if (!out.has(key)) out.set(key, cropFaces(image, faces, m.crop as CropRule, backbones[m.backbone].spec.inputSize));
+  try {
+    for (const m of members) {
+      const key = activationKey(m);
+      if (!out.has(key))
+        out.set(key, cropFaces(image, faces, m.crop as CropRule, backbones[m.backbone].spec.inputSize));
+    }
+  } catch (e) {
+    out.forEach((t) => t.dispose());
+    throw e;
   }
   return out;
 }
@@ -59,19 +65,25 @@ export function executeBackbones(
   extraOutputs: Record<string, string[]> = {},
 ): Map<string, tf.Tensor[]> {
   const out = new Map<string, tf.Tensor[]>();
-  for (const m of members) {
-    const key = activationKey(m);
-    const batch = crops.get(key);
-    if (out.has(key) || !batch) continue;
-    const b = backbones[m.backbone];
-    const outputs = [b.spec.output, ...(extraOutputs[m.backbone] ?? [])];
-    out.set(
-      key,
-      tf.tidy(() => {
-        const r = b.model.execute(toBackboneInput(batch, b.spec), outputs);
-        return Array.isArray(r) ? r : [r];
-      }),
-    );
+  try {
+    for (const m of members) {
+      const key = activationKey(m);
+      const batch = crops.get(key);
+      if (out.has(key) || !batch) continue;
+      const b = backbones[m.backbone];
+      const outputs = [b.spec.output, ...(extraOutputs[m.backbone] ?? [])];
+      out.set(
+        key,
+        tf.tidy(() => {
+          const r = b.model.execute(toBackboneInput(batch, b.spec), outputs);
+          return Array.isArray(r) ? r : [r];
+        }),
+      );
+    }
+  } catch (e) {
+    // A later backbone failed: free the earlier ones' outputs, which the caller never sees.
+    out.forEach((ts) => ts.forEach((t) => t.dispose()));
+    throw e;
   }
   return out;
 }
@@ -98,7 +110,12 @@ export async function loadBackbones(
   source: ModelSource,
 ): Promise<Record<string, LoadedBackbone>> {
   const out: Record<string, LoadedBackbone> = {};
-  for (const [name, spec] of Object.entries(specs)) out[name] = { spec, model: await loadGraph(source, spec.file) };
+  try {
+    for (const [name, spec] of Object.entries(specs)) out[name] = { spec, model: await loadGraph(source, spec.file) };
+  } catch (e) {
+    Object.values(out).forEach((b) => b.model.dispose());
+    throw e;
+  }
   return out;
 }
 
@@ -122,9 +139,16 @@ export class Ensemble {
 
   static async load(spec: EnsembleSpec, source: ModelSource): Promise<Ensemble> {
     const detector = await FaceDetector.load(spec.detector, source);
-    const backbones = await loadBackbones(spec.backbones, source);
+    let backbones: Record<string, LoadedBackbone> = {};
     const heads = new Map<string, tf.LayersModel>();
-    for (const m of spec.members) heads.set(m.id, await loadLayers(source, m.head));
+    try {
+      backbones = await loadBackbones(spec.backbones, source);
+      for (const m of spec.members) heads.set(m.id, await loadLayers(source, m.head));
+    } catch (e) {
+      // A later file failed: free what did load, or a retry piles up weights.
+      new Ensemble(spec, detector, backbones, heads).dispose();
+      throw e;
+    }
     return new Ensemble(spec, detector, backbones, heads);
   }
 
@@ -151,15 +175,20 @@ export class Ensemble {
   async memberProbabilities(image: tf.Tensor3D, faces: readonly Box[]): Promise<MemberPrediction[][]> {
     const activations = runBackbones(image, faces, this.spec.members, this.backbones);
     try {
-      const outputs = this.spec.members.map((m) =>
-        tf.tidy(() => {
-          const act = activations.get(activationKey(m))![0];
-          const head = this.heads.get(m.id)!;
-          const r = head.predict(pool(act, m.pooling));
-          return Array.isArray(r) ? r : [r];
-        }),
-      );
+      // Filled one member at a time, so a member that throws still lets the
+      // earlier members' outputs be freed below.
+      const outputs: tf.Tensor[][] = [];
       try {
+        for (const m of this.spec.members) {
+          outputs.push(
+            tf.tidy(() => {
+              const act = activations.get(activationKey(m))![0];
+              const head = this.heads.get(m.id)!;
+              const r = head.predict(pool(act, m.pooling));
+              return Array.isArray(r) ? r : [r];
+            }),
+          );
+        }
         const values = await Promise.all(outputs.map((o) => Promise.all(o.map((t) => t.data()))));
         return this.spec.members.map((m, mi) =>
           faces.map((_, fi) => {

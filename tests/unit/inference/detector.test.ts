@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { center } from '../../../src/core/geometry';
 import { FaceDetector, type Detection } from '../../../src/inference/detector';
+import { ModelLoadError } from '../../../src/inference/modelSource';
 import { HAVE_UTKFACE, detectorSpec, models, photoOnCanvas, useWasm } from './helpers';
 
 // Two UTKFace photos whose detections were checked by eye (box drawn on the photo).
@@ -130,6 +131,14 @@ describe('FaceDetector without photos (WASM)', () => {
     const d = await FaceDetector.load(detectorSpec(), models);
     expect(tf.memory().numTensors).toBeGreaterThan(before);
     d.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('frees the models that loaded when another fails to load', async () => {
+    const spec = detectorSpec();
+    spec.models[1] = { ...spec.models[1], file: 'missing.json' };
+    const before = tf.memory().numTensors;
+    await expect(FaceDetector.load(spec, models)).rejects.toThrow(ModelLoadError);
     expect(tf.memory().numTensors).toBe(before);
   });
 
