@@ -44,8 +44,8 @@ export function cropsForMembers(
   try {
     for (const m of members) {
       const key = activationKey(m);
-      if (!out.has(key))
-        out.set(key, cropFaces(image, faces, m.crop as CropRule, backbones[m.backbone].spec.inputSize));
+      if (out.has(key)) continue;
+      out.set(key, cropFaces(image, faces, m.crop as CropRule, backbones[m.backbone].spec.inputSize));
     }
   } catch (e) {
     out.forEach((t) => t.dispose());
