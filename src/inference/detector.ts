@@ -64,6 +64,9 @@ export class FaceDetector {
 
   /** Detects faces in an RGB [h, w, 3] image with values 0..255. */
   async detect(image: tf.Tensor3D): Promise<Detection[]> {
+    if (image.rank !== 3 || image.shape[2] !== 3) {
+      throw new RangeError(`expected an RGB image of shape [height, width, 3], got [${image.shape.join(', ')}]`);
+    }
     const [height, width] = image.shape;
     const candidates: Detection[] = [];
     for (const m of this.models) {
