@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StateStorage } from 'zustand/middleware';
-import { SETTINGS_KEY, createAppStore } from '../../../src/app/store';
+import { SETTINGS_KEY, createAppStore, type SyncStorage } from '../../../src/app/store';
+import { KIOSK_COUNTS_KEY, hourKey } from '../../../src/core/kioskCounts';
 
-function memory(initial: Record<string, string> = {}): StateStorage & { data: Map<string, string> } {
+function memory(initial: Record<string, string> = {}): SyncStorage & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
   return {
     data,
@@ -64,5 +64,23 @@ describe('app store', () => {
     expect(store.getState().camera.fps).toBe(4);
     store.getState().clearPhotos();
     expect(store.getState().photos).toEqual([]);
+  });
+
+  it('keeps kiosk counts under their own key, across visits, until reset', () => {
+    const storage = memory();
+    const store = createAppStore(storage);
+    const at = new Date(2026, 10, 27, 9, 15).getTime();
+    store.getState().countPeople(['wear', 'wear', 'not_wear'], at);
+    const again = createAppStore(storage);
+    expect(again.getState().counts.hours[hourKey(at)]).toEqual({ wear: 2, incorrect: 0, not_wear: 1 });
+    expect(JSON.parse(storage.data.get(SETTINGS_KEY)!).state).not.toHaveProperty('counts');
+    again.getState().resetCounts();
+    expect(createAppStore(storage).getState().counts.hours).toEqual({});
+  });
+
+  it('starts empty and says so when stored counts are unreadable', () => {
+    const store = createAppStore(memory({ [KIOSK_COUNTS_KEY]: '{not json' }));
+    expect(store.getState().counts.hours).toEqual({});
+    expect(store.getState().countsProblem).toMatch(/not JSON/);
   });
 });
