@@ -5,9 +5,9 @@
  */
 import type { Engine } from './engine';
 import { FpsMeter } from './fps';
-import { toFaceView, type FaceView, type FaceResultLike } from './labels';
 import type { AppStore } from './store';
 import type { CameraStatus } from './store/camera';
+import { FaceTracking } from './tracking';
 
 /** Analysis runs on frames scaled down to this side: detection does not need more. */
 export const FRAME_MAX_SIDE = 640;
@@ -31,11 +31,6 @@ export function cameraErrorStatus(e: unknown): CameraStatus {
   }
 }
 
-/** Turns raw results into what the store keeps; a tracker can replace the ids. */
-export type FaceMapper = (results: readonly FaceResultLike[], now: number) => FaceView[];
-
-export const plainFaces: FaceMapper = (results) => results.map((r, i) => toFaceView(r, i));
-
 type VideoWithFrameCallback = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: () => void) => number;
   cancelVideoFrameCallback?: (handle: number) => void;
@@ -44,7 +39,8 @@ type VideoWithFrameCallback = HTMLVideoElement & {
 export class CameraLoop {
   private readonly store: AppStore;
   private readonly engine: Engine;
-  private readonly mapFaces: FaceMapper;
+  private readonly tracking = new FaceTracking();
+  private trackedForKiosk = false;
   private readonly fps = new FpsMeter();
   private readonly canvas: HTMLCanvasElement;
   private video: VideoWithFrameCallback | null = null;
@@ -54,10 +50,9 @@ export class CameraLoop {
   private frameHandle: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(store: AppStore, engine: Engine, mapFaces: FaceMapper = plainFaces) {
+  constructor(store: AppStore, engine: Engine) {
     this.store = store;
     this.engine = engine;
-    this.mapFaces = mapFaces;
     this.canvas = document.createElement('canvas');
   }
 
@@ -92,6 +87,7 @@ export class CameraLoop {
       await video.play();
       if (session !== this.session) return;
       this.fps.reset();
+      this.tracking.reset();
       setCamera({ status: 'running' });
       this.schedule(session);
     } catch (e) {
@@ -155,8 +151,18 @@ export class CameraLoop {
         const results = await this.engine.analyze(this.canvas);
         if (session !== this.session) return;
         const now = performance.now();
+        const state = this.store.getState();
+        // Entering or leaving the kiosk starts the tracks again, so people
+        // already in view when the kiosk starts are counted too.
+        if (state.kiosk !== this.trackedForKiosk) {
+          this.tracking.reset();
+          this.trackedForKiosk = state.kiosk;
+        }
+        const tracked = this.tracking.update(results);
+        // Only a kiosk counts people; a camera check at a desk does not.
+        if (state.kiosk && tracked.settled.length > 0) state.countPeople(tracked.settled, Date.now());
         setCamera({
-          faces: this.mapFaces(results, now),
+          faces: tracked.faces,
           fps: this.fps.tick(now),
           frameWidth: w,
           frameHeight: h,

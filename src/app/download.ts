@@ -1,15 +1,17 @@
-/** Saves the photo results as a CSV file, made in the page (no upload, no server). */
-import Papa from 'papaparse';
+/** CSV exports made in the page (no upload, no server): photo results and kiosk counts. */
+import { toCsv } from '../core/csv';
+import { countsCsv, type KioskCounts } from '../core/kioskCounts';
 import { photoCsvRows } from './photoTable';
 import type { PhotoItem } from './store/photos';
 
 export function photoCsv(items: readonly PhotoItem[]): string {
-  return Papa.unparse(photoCsvRows(items), { newline: '\r\n' });
+  // File names come from users: keep a spreadsheet from running them as formulas.
+  return toCsv(photoCsvRows(items), { escapeFormulas: true });
 }
 
-export function downloadPhotoCsv(items: readonly PhotoItem[], fileName = 'maskcheck-photos.csv'): void {
-  // A BOM so spreadsheet programs read Korean file names as UTF-8.
-  const blob = new Blob(['\ufeff', photoCsv(items)], { type: 'text/csv;charset=utf-8' });
+/** Offers `text` as a file download; a BOM so spreadsheets read Korean text as UTF-8. */
+export function downloadCsv(text: string, fileName: string): void {
+  const blob = new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -19,3 +21,7 @@ export function downloadPhotoCsv(items: readonly PhotoItem[], fileName = 'maskch
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+export const downloadPhotoCsv = (items: readonly PhotoItem[]) => downloadCsv(photoCsv(items), 'maskcheck-photos.csv');
+
+export const downloadCountsCsv = (counts: KioskCounts) => downloadCsv(countsCsv(counts), 'maskcheck-counts.csv');

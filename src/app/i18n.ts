@@ -78,6 +78,14 @@ const en = {
   kioskIncorrect: 'Please cover your nose and mouth',
   kioskWaiting: 'Step in front of the camera',
   kioskCounts: 'People seen per hour',
+  countsHour: 'Hour',
+  countsPeople: 'People',
+  countsEmpty: 'Nobody counted yet. People are counted once each in kiosk mode.',
+  countsTotal: '{people} people: {wear} with a mask, {incorrect} worn wrongly, {not_wear} without',
+  countsCsv: 'Download counts (CSV)',
+  countsReset: 'Reset counts',
+  countsResetConfirm: 'Delete all counts kept on this device?',
+  countsProblem: 'Some stored counts could not be read: {problem}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -155,6 +163,14 @@ const ko: Messages = {
   kioskIncorrect: '코와 입을 가려 주세요',
   kioskWaiting: '카메라 앞에 서 주세요',
   kioskCounts: '시간대별 방문자 수',
+  countsHour: '시간',
+  countsPeople: '인원',
+  countsEmpty: '아직 집계된 사람이 없습니다. 키오스크 모드에서 한 사람당 한 번씩 집계됩니다.',
+  countsTotal: '{people}명: 마스크 착용 {wear}명, 잘못 착용 {incorrect}명, 미착용 {not_wear}명',
+  countsCsv: '집계 내려받기 (CSV)',
+  countsReset: '집계 초기화',
+  countsResetConfirm: '이 기기에 저장된 모든 집계를 지울까요?',
+  countsProblem: '저장된 집계 일부를 읽지 못했습니다: {problem}',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, ko };

@@ -66,6 +66,30 @@ describe('camera view', () => {
       .toMatch(/^[1-9]\d*\.\d FPS · wasm$|^0\.[1-9] FPS · wasm$/);
   });
 
+  it('runs a kiosk: big sign, controls hidden, screen kept awake, people counted', async () => {
+    await page.getByRole('button', { name: 'Kiosk mode' }).click();
+    const sign = page.getByTestId('kiosk-sign');
+    await expect
+      .poll(() => sign.getAttribute('data-state'), { timeout: 30_000 })
+      .toMatch(/^(wear|incorrect|not_wear)$/);
+    expect(await sign.innerText()).toMatch(
+      /Thank you for wearing a mask|Please cover your nose and mouth|Please put on a mask/,
+    );
+    expect(await page.getByTestId('backend-select').count()).toBe(0);
+    expect(await page.getByTestId('camera-start').count()).toBe(0);
+    const labelSize = await page
+      .locator('.face-label')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(labelSize).toBeGreaterThanOrEqual(22);
+    await expect.poll(() => page.locator('.app').getAttribute('data-wakelock')).toMatch(/^(held|refused)$/);
+    // The one person in view settles after a few frames and is counted once.
+    await page.getByTestId('counts-chart').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('backend-select').waitFor();
+    expect(await page.getByTestId('counts-total').innerText()).toMatch(/^1 people: /);
+  });
+
   it('switches to Korean and keeps it after a reload', async () => {
     await page.getByTestId('lang-select').selectOption('ko');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ko');

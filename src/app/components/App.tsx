@@ -2,10 +2,11 @@
  * Layout: header and photo check around the camera; in kiosk mode only the
  * camera and its sign remain, full screen, with the screen kept awake.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../store';
 import { WakeLock } from '../wakeLock';
 import { CameraSection } from './CameraSection';
+import { CountsPanel, HourlyChart } from './Counts';
 import { Header } from './Header';
 import { PhotoCheck } from './PhotoCheck';
 import { useT } from './useT';
@@ -15,6 +16,7 @@ export function App() {
   const kiosk = useApp((s) => s.kiosk);
   const setKiosk = useApp((s) => s.setKiosk);
   const lang = useApp((s) => s.lang);
+  const [awake, setAwake] = useState<'held' | 'refused' | null>(null);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -23,7 +25,7 @@ export function App() {
   useEffect(() => {
     if (!kiosk) return;
     const lock = new WakeLock();
-    void lock.acquire();
+    void lock.acquire().then((held) => setAwake(held ? 'held' : 'refused'));
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setKiosk(false);
     };
@@ -37,16 +39,18 @@ export function App() {
       window.removeEventListener('keydown', onKey);
       document.removeEventListener('fullscreenchange', onFullscreen);
       void lock.release();
+      setAwake(null);
       if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     };
   }, [kiosk, setKiosk]);
 
   return (
-    <div className={kiosk ? 'app app-kiosk' : 'app'}>
+    <div className={kiosk ? 'app app-kiosk' : 'app'} data-wakelock={awake ?? undefined}>
       {!kiosk && <Header />}
       <main>
         <CameraSection kiosk={kiosk} />
         {!kiosk && <PhotoCheck />}
+        {kiosk ? <HourlyChart /> : <CountsPanel />}
       </main>
       {kiosk && (
         <button type="button" className="kiosk-exit" onClick={() => setKiosk(false)}>

@@ -5,10 +5,12 @@
  * per field. Plain data only: tensors and models live in the engine.
  */
 import { useStore } from 'zustand';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
+import { KIOSK_COUNTS_KEY, parseCounts, serializeCounts } from '../../core/kioskCounts';
 import { detectLang, type Lang } from '../i18n';
 import { createCameraSlice, type CameraSlice } from './camera';
+import { createCountsSlice, type CountsSlice } from './counts';
 import { createEngineSlice, type EngineSlice } from './engine';
 import { createPhotosSlice, type PhotosSlice } from './photos';
 import {
@@ -20,17 +22,24 @@ import {
 } from './settings';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type AppState = SettingsSlice & EngineSlice & CameraSlice & PhotosSlice & UiSlice;
+export type AppState = SettingsSlice & EngineSlice & CameraSlice & PhotosSlice & UiSlice & CountsSlice;
+
+/** What the store keeps across visits; `localStorage` in the browser. */
+export type SyncStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export const SETTINGS_KEY = 'maskcheck-settings';
 
-const memoryStorage = (): StateStorage => {
+const memoryStorage = (): SyncStorage => {
   const m = new Map<string, string>();
   return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
 };
 
-export function createAppStore(storage?: StateStorage, initialLang: Lang = 'en') {
-  return createStore<AppState>()(
+/**
+ * Settings go through zustand's `persist`; the kiosk counts are kept under
+ * their own key in their own checked format (core/kioskCounts).
+ */
+export function createAppStore(storage: SyncStorage = defaultStorage(), initialLang: Lang = 'en') {
+  const store = createStore<AppState>()(
     persist<AppState, [], [], PersistedSettings>(
       (...a) => ({
         ...createSettingsSlice(initialLang)(...a),
@@ -38,19 +47,31 @@ export function createAppStore(storage?: StateStorage, initialLang: Lang = 'en')
         ...createCameraSlice(...a),
         ...createPhotosSlice(...a),
         ...createUiSlice(...a),
+        ...createCountsSlice(...a),
       }),
       {
         name: SETTINGS_KEY,
         version: 1,
-        storage: createJSONStorage(() => storage ?? defaultStorage()),
+        storage: createJSONStorage(() => storage),
         partialize: persistedSettings,
         merge: mergeStoredSettings,
       },
     ),
   );
+  const stored = parseCounts(storage.getItem(KIOSK_COUNTS_KEY));
+  store.setState({ counts: stored.counts, countsProblem: stored.problem ?? null });
+  store.subscribe((s, prev) => {
+    if (s.counts === prev.counts) return;
+    try {
+      storage.setItem(KIOSK_COUNTS_KEY, serializeCounts(s.counts));
+    } catch {
+      // Storage full or blocked: the counts still show for this visit.
+    }
+  });
+  return store;
 }
 
-function defaultStorage(): StateStorage {
+function defaultStorage(): SyncStorage {
   try {
     if (typeof localStorage !== 'undefined') return localStorage;
   } catch {
