@@ -7,9 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config';
-import { ROOT } from './server';
+import { OUT_DIR } from './server';
 
-const dist = join(ROOT, 'dist');
+const dist = OUT_DIR;
 const read = (f: string) => readFileSync(join(dist, f), 'utf8');
 
 describe('build output', () => {

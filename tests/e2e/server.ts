@@ -5,9 +5,18 @@ import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const VITE = resolve(ROOT, 'node_modules/.bin/vite');
+/**
+ * The tests build into their own folder: `dist/` is shared with whoever runs
+ * `npm run build` in the same checkout, and a rebuild under a running test
+ * would change the files it checks.
+ */
+export const OUT_DIR = resolve(ROOT, process.env.MASKCHECK_E2E_DIST ?? '.cache/e2e-dist');
 
-export function buildApp(): void {
-  const build = spawnSync(VITE, ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+export function buildApp(outDir = OUT_DIR): void {
+  const args = ['build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'];
+  // Vitest sets NODE_ENV=test, which would make workbox emit a development service worker.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const build = spawnSync(VITE, args, { cwd: ROOT, stdio: 'inherit', env });
   if (build.status !== 0) throw new Error(`vite build failed (exit ${build.status})`);
 }
 
@@ -41,9 +50,10 @@ export interface Preview {
 }
 
 /** `vite preview` on a free port; `node_modules/.bin/vite` directly, as npx leaves children behind. */
-export async function startPreview(): Promise<Preview> {
+export async function startPreview(outDir = OUT_DIR): Promise<Preview> {
   const port = await freePort();
-  const server = spawn(VITE, ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+  const args = ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir];
+  const server = spawn(VITE, args, {
     cwd: ROOT,
     stdio: 'ignore',
   });
