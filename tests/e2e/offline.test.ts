@@ -13,6 +13,7 @@ import {
   recordRequests,
   utkFaces,
   waitForModels,
+  watchPage,
 } from './harness';
 
 const baseUrl = inject('baseUrl');
@@ -30,6 +31,7 @@ describe('offline', () => {
     await presetSettings(context, 'wasm');
     const requests = recordRequests(context);
     const page = await context.newPage();
+    const watch = watchPage(page);
     await page.goto(baseUrl);
     await waitForModels(page);
     // The service worker has installed and the precache is complete.
@@ -56,5 +58,6 @@ describe('offline', () => {
     await page.locator('[data-testid="photo-card"][data-status="done"]').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('face-box').count()).toBe(1);
     expect(foreignRequests(requests, baseUrl)).toEqual([]);
+    expect(watch.errors).toEqual([]);
   });
 });

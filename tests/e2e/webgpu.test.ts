@@ -7,7 +7,18 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { fileForDrop, launch, maskedFace, presetSettings, utkFaces, waitForModels, type Backend } from './harness';
+import {
+  fileForDrop,
+  foreignRequests,
+  launch,
+  maskedFace,
+  presetSettings,
+  recordRequests,
+  utkFaces,
+  waitForModels,
+  watchPage,
+  type Backend,
+} from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -21,7 +32,9 @@ interface Row {
 async function csvFor(browser: Browser, backend: Backend, photos: string[]): Promise<{ backend: string; rows: Row[] }> {
   const context = await browser.newContext();
   await presetSettings(context, backend);
+  const requests = recordRequests(context);
   const page = await context.newPage();
+  const watch = watchPage(page);
   await page.goto(baseUrl);
   const active = await waitForModels(page, 300_000);
   await page.getByTestId('dropzone').drop({ files: photos.map((p) => fileForDrop(p)) });
@@ -36,6 +49,8 @@ async function csvFor(browser: Browser, backend: Backend, photos: string[]): Pro
     .split(/\r\n/)
     .slice(1);
   await context.close();
+  expect(foreignRequests(requests, baseUrl)).toEqual([]);
+  expect(watch.errors).toEqual([]);
   const rows = lines.map((l) => {
     const c = l.split(',');
     return { file: c[0], box: c.slice(2, 6).map(Number), labels: c.slice(6, 9).join('/'), confidence: Number(c[11]) };
