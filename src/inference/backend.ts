@@ -24,6 +24,11 @@ export interface BackendOptions {
   preferred?: BackendName;
   /** Accept a software WebGPU adapter (SwiftShader). Default false: real GPUs only, unless preferred. */
   allowFallbackAdapter?: boolean;
+  /**
+   * Accept WebGL on a software renderer (SwiftShader, llvmpipe). Default false
+   * unless preferred: there WASM is several times faster than emulated WebGL.
+   */
+  allowSoftwareWebGL?: boolean;
   /** Where the wasm binaries are served from (file name to URL). */
   wasmPaths?: Record<string, string> | string;
 }
@@ -55,9 +60,30 @@ async function register(name: BackendName, opts: BackendOptions): Promise<void> 
     // SIMD without threads: the threaded binary needs cross-origin isolation
     // (COOP/COEP headers) that a static host may not send.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  } else if (name === 'webgl' && typeof document === 'undefined') {
-    throw new Error('WebGL needs a browser');
+  } else if (name === 'webgl') {
+    if (typeof document === 'undefined') throw new Error('WebGL needs a browser');
+    const renderer = webglRenderer();
+    if (renderer && isSoftwareRenderer(renderer) && !(opts.allowSoftwareWebGL || opts.preferred === 'webgl')) {
+      throw new Error(`WebGL renderer is software (${renderer})`);
+    }
   }
+}
+
+/** The GPU behind WebGL as the browser names it, or null when it will not say. */
+function webglRenderer(): string | null {
+  const gl =
+    document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return null;
+  try {
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } finally {
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+}
+
+export function isSoftwareRenderer(renderer: string): boolean {
+  return /swiftshader|llvmpipe|softpipe|software|basic render driver/i.test(renderer);
 }
 
 export async function initBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
