@@ -64,7 +64,7 @@ export class CameraLoop {
       setCamera({ status: 'unsupported' });
       return;
     }
-    setCamera({ status: 'starting', error: null, faces: [], fps: 0, analysisError: null });
+    setCamera({ status: 'starting', error: null, faces: [], fps: 0, analysisError: null, frames: 0 });
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         audio: false,
@@ -167,6 +167,8 @@ export class CameraLoop {
           frameWidth: w,
           frameHeight: h,
           analysisError: null,
+          frames: state.camera.frames + 1,
+          tensors: this.engine.tensors(),
         });
       }
     } catch (e) {

@@ -9,7 +9,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { initBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
-import { analyzeCanvas } from '../inference/frameSource';
+import { analyzeCanvas, liveTensors } from '../inference/frameSource';
 import { urlModelSource } from '../inference/modelSource';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
@@ -73,6 +73,11 @@ export class Engine {
       if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
       return analyzeCanvas(this.ensemble, canvas);
     });
+  }
+
+  /** Live tensors on the active backend (for the leak check in the camera stats). */
+  tensors(): number {
+    return liveTensors();
   }
 
   get ready(): boolean {

@@ -66,6 +66,17 @@ describe('camera view', () => {
       .toMatch(/^[1-9]\d*\.\d FPS · wasm$|^0\.[1-9] FPS · wasm$/);
   });
 
+  it('keeps the tensor count flat frame after frame', async () => {
+    const stats = page.getByTestId('camera-stats');
+    const frames = async () => Number(await stats.getAttribute('data-frames'));
+    const start = (await frames()) + 3;
+    await expect.poll(frames, { timeout: 60_000 }).toBeGreaterThanOrEqual(start);
+    const before = Number(await stats.getAttribute('data-tensors'));
+    expect(before).toBeGreaterThan(0);
+    await expect.poll(frames, { timeout: 120_000 }).toBeGreaterThanOrEqual(start + 30);
+    expect(Number(await stats.getAttribute('data-tensors'))).toBe(before);
+  });
+
   it('runs a kiosk: big sign, controls hidden, screen kept awake, people counted', async () => {
     await page.getByRole('button', { name: 'Kiosk mode' }).click();
     const sign = page.getByTestId('kiosk-sign');

@@ -32,6 +32,8 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
   const frameHeight = useApp((s) => s.camera.frameHeight);
   const analysisError = useApp((s) => s.camera.analysisError);
   const backend = useApp((s) => s.engine.backend);
+  const frames = useApp((s) => s.camera.frames);
+  const tensors = useApp((s) => s.camera.tensors);
 
   const start = () => {
     if (videoRef.current) void camera.start(videoRef.current);
@@ -65,7 +67,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
               {problem ? t('retry') : t('cameraStart')}
             </button>
           )}
-          <span className="camera-stats" data-testid="camera-stats">
+          <span className="camera-stats" data-testid="camera-stats" data-frames={frames} data-tensors={tensors}>
             {t('fps', { fps: fps.toFixed(1) })} · {backend ?? '…'}
           </span>
         </div>

@@ -16,6 +16,10 @@ export interface CameraInfo {
   frameHeight: number;
   /** Last analysis failure, cleared by the next good frame. */
   analysisError: string | null;
+  /** Frames analysed since the camera started. */
+  frames: number;
+  /** Live tfjs tensors after the last frame: flat over a long run, or something leaks. */
+  tensors: number;
 }
 
 export interface CameraSlice {
@@ -31,6 +35,8 @@ export const initialCamera: CameraInfo = {
   frameWidth: 0,
   frameHeight: 0,
   analysisError: null,
+  frames: 0,
+  tensors: 0,
 };
 
 export const createCameraSlice: StateCreator<AppState, [], [], CameraSlice> = (set) => ({
