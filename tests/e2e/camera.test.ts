@@ -101,6 +101,21 @@ describe('camera view', () => {
     expect(await page.getByTestId('counts-total').innerText()).toMatch(/^1 people: /);
   });
 
+  it('says when the camera stops, and a retry brings it back', async () => {
+    // What an unplugged camera does: its track ends.
+    await page.evaluate(() => {
+      const video = document.querySelector('video')!;
+      (video.srcObject as MediaStream).getVideoTracks()[0].dispatchEvent(new Event('ended'));
+    });
+    const problem = page.getByTestId('camera-problem');
+    await problem.waitFor({ timeout: 10_000 });
+    expect(await problem.getAttribute('data-status')).toBe('unplugged');
+    expect(await problem.innerText()).toContain('Reconnect it');
+    await problem.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('face-box').first().waitFor({ timeout: 60_000 });
+    expect(await problem.count()).toBe(0);
+  });
+
   it('switches to Korean and keeps it after a reload', async () => {
     await page.getByTestId('lang-select').selectOption('ko');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ko');
@@ -113,6 +128,29 @@ describe('camera view', () => {
   it('stayed on its own origin under the CSP', () => {
     expect(foreignRequests(requests, baseUrl)).toEqual([]);
     expect(watch.errors).toEqual([]);
+  });
+});
+
+describe('camera permission denied', () => {
+  let browser: Browser;
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('explains how to allow it and offers a retry', async () => {
+    browser = await launch(['--use-fake-device-for-media-stream']);
+    const context = await browser.newContext();
+    await presetSettings(context, 'wasm');
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    await waitForModels(page);
+    await page.getByTestId('camera-start').click();
+    const problem = page.getByTestId('camera-problem');
+    await problem.waitFor({ timeout: 30_000 });
+    expect(await problem.getAttribute('data-status')).toBe('denied');
+    expect(await problem.innerText()).toContain('Camera access was denied');
+    expect(await problem.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
   });
 });
 

@@ -96,6 +96,44 @@ export function fileForDrop(path: string, mimeType = 'image/jpeg') {
   return { name: path.split('/').pop()!, mimeType, buffer: readFileSync(path) };
 }
 
+/** Two face photos side by side on one canvas, as a PNG: a photo with several faces. */
+export function twoFacesPhoto(left: string, right: string): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-two-')), 'two-faces.png');
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    left,
+    '-i',
+    right,
+    '-filter_complex',
+    '[0]scale=240:240,pad=400:400:80:80:color=gray[a];[1]scale=240:240,pad=400:400:80:80:color=gray[b];[a][b]hstack',
+    '-frames:v',
+    '1',
+    out,
+  ]);
+  return out;
+}
+
+/** A plain JPEG of `width` x `height` pixels (small on disk: one colour). */
+export function plainJpeg(width: number, height: number): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-big-')), `plain-${width}x${height}.jpg`);
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=gray:s=${width}x${height}`,
+    '-frames:v',
+    '1',
+    out,
+  ]);
+  return out;
+}
+
 /**
  * A one-frame y4m for Chromium's fake camera: the photo centred on a larger
  * grey canvas, like a person standing back from a webcam. Chromium loops it.

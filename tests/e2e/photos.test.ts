@@ -11,8 +11,10 @@ import {
   foreignRequests,
   launch,
   maskedFace,
+  plainJpeg,
   presetSettings,
   recordRequests,
+  twoFacesPhoto,
   utkFaces,
   waitForModels,
   watchPage,
@@ -103,6 +105,32 @@ describe('photo check', () => {
     await good.and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 });
     expect(await good.getByTestId('face-box').count()).toBe(1);
     expect(await page.getByTestId('result-row').count()).toBe(3);
+  });
+
+  it('finds and labels several faces in one photo', async () => {
+    await page.getByRole('button', { name: 'Clear photos' }).click();
+    const [a, b] = utkFaces(3).slice(1);
+    await page.getByTestId('photo-input').setInputFiles(twoFacesPhoto(a, b));
+    const card = page.locator('[data-testid="photo-card"][data-name="two-faces.png"]');
+    await card.and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 });
+    const boxes = card.getByTestId('face-box');
+    expect(await boxes.count()).toBe(2);
+    const xs = await boxes.evaluateAll((els) =>
+      els.map((e) => parseFloat((e as HTMLElement).style.left)).sort((p, q) => p - q),
+    );
+    // One face in each half of the picture.
+    expect(xs[0]).toBeLessThan(50);
+    expect(xs[1]).toBeGreaterThan(50);
+    expect(await page.getByTestId('result-row').count()).toBe(2);
+  });
+
+  it('refuses an image of more than 40 megapixels with its own message', async () => {
+    await page.getByRole('button', { name: 'Clear photos' }).click();
+    await page.getByTestId('photo-input').setInputFiles(plainJpeg(8000, 6000));
+    const card = page.locator('[data-testid="photo-card"][data-name="plain-8000x6000.jpg"]');
+    await card.and(page.locator('[data-status="error"]')).waitFor({ timeout: 60_000 });
+    expect(await card.getByTestId('photo-error').getAttribute('data-error')).toBe('too_many_pixels');
+    expect(await card.getByRole('alert').innerText()).toBe('The image is too large (48 megapixels; the limit is 40).');
   });
 
   it('asked nothing from any other origin and broke no CSP rule', () => {
