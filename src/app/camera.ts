@@ -12,6 +12,9 @@ import { FaceTracking } from './tracking';
 /** Analysis runs on frames scaled down to this side: detection does not need more. */
 export const FRAME_MAX_SIDE = 640;
 
+/** A camera that delivers no new frame for this long (ms) is closed and opened again. */
+export const STALL_MS = 5000;
+
 /** Maps a getUserMedia failure to what we tell the user. */
 export function cameraErrorStatus(e: unknown): CameraStatus {
   const name = e instanceof Error || (typeof e === 'object' && e !== null && 'name' in e) ? (e as Error).name : '';
@@ -49,6 +52,11 @@ export class CameraLoop {
   private session = 0;
   private frameHandle: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the loop started waiting for the next frame (Date.now()); null while a frame is handled. */
+  private waitingSince: number | null = null;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  /** Times a stalled camera was reopened, for the status line and tests. */
+  reopened = 0;
 
   constructor(store: AppStore, engine: Engine) {
     this.store = store;
@@ -90,6 +98,7 @@ export class CameraLoop {
       this.tracking.reset();
       setCamera({ status: 'running' });
       this.schedule(session);
+      this.watchdog = setInterval(() => this.checkStall(session, video), STALL_MS / 5);
     } catch (e) {
       if (session === this.session) this.fail(cameraErrorStatus(e), e instanceof Error ? e.message : String(e));
     }
@@ -107,11 +116,27 @@ export class CameraLoop {
     this.store.getState().setCamera({ status, error, faces: [], fps: 0 });
   }
 
+  /**
+   * A camera can stay "live" and still stop sending frames (a driver hiccup,
+   * a USB reset). Reopening it is what a person would do; the loop does it.
+   */
+  private checkStall(session: number, video: HTMLVideoElement): void {
+    if (session !== this.session || this.waitingSince === null) return;
+    // A hidden page gets no video frames at all; that is not a stall.
+    if (document.visibilityState === 'hidden') this.waitingSince = Date.now();
+    if (Date.now() - this.waitingSince < STALL_MS) return;
+    this.reopened++;
+    void this.start(video);
+  }
+
   private release(): void {
     if (this.frameHandle !== null) this.video?.cancelVideoFrameCallback?.(this.frameHandle);
     if (this.timer !== null) clearTimeout(this.timer);
+    if (this.watchdog !== null) clearInterval(this.watchdog);
     this.frameHandle = null;
     this.timer = null;
+    this.watchdog = null;
+    this.waitingSince = null;
     this.stream?.getTracks().forEach((t) => t.stop());
     this.stream = null;
     if (this.video) this.video.srcObject = null;
@@ -128,8 +153,10 @@ export class CameraLoop {
     const next = () => {
       this.frameHandle = null;
       this.timer = null;
+      this.waitingSince = null;
       void this.frame(session);
     };
+    this.waitingSince = Date.now();
     if (video.requestVideoFrameCallback) this.frameHandle = video.requestVideoFrameCallback(next);
     else this.timer = setTimeout(next, 30);
   }
