@@ -28,15 +28,12 @@ function fakeCamera() {
 
 /** A <video> whose frame callbacks run only when the test says so. */
 function fakeVideo() {
-  const video = document.createElement('video') as HTMLVideoElement & {
-    requestVideoFrameCallback: (cb: () => void) => number;
-    cancelVideoFrameCallback: (h: number) => void;
-  };
+  const video = document.createElement('video');
   const pending: (() => void)[] = [];
   video.play = async () => undefined;
   // happy-dom's srcObject accepts only its own MediaStream.
   Object.defineProperty(video, 'srcObject', { value: null, writable: true });
-  video.requestVideoFrameCallback = (cb) => pending.push(cb);
+  video.requestVideoFrameCallback = (cb) => pending.push(() => cb(0, {} as VideoFrameCallbackMetadata));
   video.cancelVideoFrameCallback = () => undefined;
   const deliver = () => pending.splice(0).forEach((cb) => cb());
   return { video, deliver };
