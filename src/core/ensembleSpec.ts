@@ -21,6 +21,8 @@ export interface DetectorSpec {
   models: DetectorModelSpec[];
   /** Boxes overlapping more than this (IoU) are merged by NMS. */
   iouThreshold: number;
+  /** A box lying more than this share inside a stronger box is dropped (same face, other framing). */
+  maxContainment: number;
   maxFaces: number;
   /** Faces whose box side is under this many image pixels are ignored. */
   minFacePx: number;

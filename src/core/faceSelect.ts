@@ -47,3 +47,14 @@ export function selectFace(
   const side = Math.min(width, height) * 0.8;
   return { box: { x: (width - side) / 2, y: (height - side) / 2, w: side, h: side }, how: 'fallback', index: -1 };
 }
+
+/**
+ * Drops boxes lying mostly inside a stronger box. Detectors with different
+ * framings (full and short range) leave a small box inside a large one on the
+ * same face, which IoU-based NMS keeps; `items` must be sorted by score, best first.
+ */
+export function suppressContained<T extends Scored>(items: readonly T[], maxContainment: number): T[] {
+  const kept: T[] = [];
+  for (const it of items) if (!kept.some((k) => containment(k.box, it.box) > maxContainment)) kept.push(it);
+  return kept;
+}

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FULL_RANGE, SHORT_RANGE, anchorCenters, decodeDetections, type AnchorLayout } from '../core/blazeface';
 import type { DetectorSpec } from '../core/ensembleSpec';
+import { suppressContained } from '../core/faceSelect';
 import { fromSquareUnits, letterbox, type Box, type Letterbox, type Point } from '../core/geometry';
 import { loadGraph, type ModelSource } from './modelSource';
 
@@ -38,27 +39,28 @@ export class FaceDetector {
   }
 
   static async load(spec: DetectorSpec, source: ModelSource): Promise<FaceDetector> {
-    const settled = await Promise.allSettled(
-      spec.models.map(async (m) => {
-        const layout = LAYOUTS[m.layout];
-        if (!layout) throw new RangeError(`unknown detector layout "${m.layout}"`);
-        return {
-          model: await loadGraph(source, m.file),
-          layout,
-          anchors: anchorCenters(layout),
-          output: m.output,
-          minScore: m.minScore,
-          margin: m.margin,
-        };
-      }),
-    );
+    for (const m of spec.models) {
+      if (!LAYOUTS[m.layout]) throw new RangeError(`unknown detector layout "${m.layout}"`);
+    }
+    // One graph per file: a model may run twice (e.g. with and without a margin).
+    const files = [...new Set(spec.models.map((m) => m.file))];
+    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f)));
+    const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = settled.find((r) => r.status === 'rejected');
-    const models = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     if (failed) {
       // Free the models that did load, or their weights stay on the backend.
-      models.forEach((m) => m.model.dispose());
+      loaded.forEach((g) => g.dispose());
       throw failed.reason;
     }
+    const graphs = new Map(files.map((f, i) => [f, loaded[i]]));
+    const models = spec.models.map((m) => ({
+      model: graphs.get(m.file)!,
+      layout: LAYOUTS[m.layout],
+      anchors: anchorCenters(LAYOUTS[m.layout]),
+      output: m.output,
+      minScore: m.minScore,
+      margin: m.margin,
+    }));
     return new FaceDetector(spec, models);
   }
 
@@ -97,7 +99,10 @@ export class FaceDetector {
       const keep = await tf.image.nonMaxSuppressionAsync(boxes, scores, this.spec.maxFaces, this.spec.iouThreshold);
       try {
         const idx = await keep.data();
-        return Array.from(idx, (i) => usable[i]);
+        return suppressContained(
+          Array.from(idx, (i) => usable[i]),
+          this.spec.maxContainment,
+        );
       } finally {
         keep.dispose();
       }
@@ -108,7 +113,7 @@ export class FaceDetector {
   }
 
   dispose(): void {
-    for (const m of this.models) m.model.dispose();
+    new Set(this.models.map((m) => m.model)).forEach((g) => g.dispose());
   }
 }
 

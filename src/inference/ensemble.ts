@@ -152,6 +152,11 @@ export class Ensemble {
     return new Ensemble(spec, detector, backbones, heads);
   }
 
+  /** A loaded backbone, for tools that need its other outputs (the evaluator's faceres baseline). */
+  backbone(name: string): LoadedBackbone | undefined {
+    return this.backbones[name];
+  }
+
   /** Detects and classifies every face in an RGB [h, w, 3] image (0..255). */
   async analyze(image: tf.Tensor3D): Promise<FaceResult[]> {
     const detections = await this.detector.detect(image);

@@ -3,13 +3,13 @@
  * cache are skipped, the rest are split across worker processes.
  */
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
 import { FeatureCache, type CacheEntry } from './featureCache';
-import { featureLayout } from './featureLayout';
+import { featureLayout, featureSignature } from './featureLayout';
 import type { Progress } from './progress';
 import type { Sample } from './samples';
 
@@ -22,6 +22,8 @@ export interface WorkerJob {
   backbones: Record<string, BackboneSpec>;
   members: Omit<MemberSpec, 'head'>[];
   batchSize: number;
+  /** Sibling caches with the same feature signature (other detector settings). */
+  reuseDirs: string[];
 }
 
 export type WorkerMessage =
@@ -46,8 +48,16 @@ export async function extractFeatures(samples: readonly Sample[], opts: ExtractO
   const layout = featureLayout(opts.members);
   const cache = new FeatureCache(opts.cacheDir, layout.length);
   const cached = cache.entries();
+  const signature = featureSignature(opts.backbones, opts.members);
+  writeFileSync(join(opts.cacheDir, 'meta.json'), JSON.stringify({ signature, detector: opts.detector }, null, 2));
+  const root = dirname(opts.cacheDir);
+  const reuseDirs = readdirSync(root)
+    .map((d) => join(root, d))
+    .filter((d) => d !== opts.cacheDir && existsSync(join(d, 'meta.json')))
+    .filter((d) => (JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { signature?: string }).signature === signature);
   const todo = samples.filter((s) => !cached.has(s.id));
   opts.log(`features: ${samples.length - todo.length} of ${samples.length} samples cached, ${todo.length} to extract`);
+  if (reuseDirs.length > 0) opts.log(`features: reusing vectors with unchanged face boxes from ${reuseDirs.join(', ')}`);
   if (todo.length > 0) {
     // Variants of one photo stay in one worker, in a row, so it is decoded once.
     const shards: Sample[][] = Array.from({ length: opts.workers }, () => []);
@@ -59,7 +69,7 @@ export async function extractFeatures(samples: readonly Sample[], opts: ExtractO
       shards.map((shard, worker) => {
         if (shard.length === 0) return Promise.resolve();
         const jobFile = join(opts.cacheDir, `job-w${worker}.json`);
-        const job: WorkerJob = { ...opts, worker, samples: shard } as WorkerJob;
+        const job: WorkerJob = { ...opts, worker, samples: shard, reuseDirs } as WorkerJob;
         writeFileSync(jobFile, JSON.stringify({ ...job, progress: undefined, log: undefined }));
         return new Promise<void>((resolve, reject) => {
           const child = fork(workerFile, [jobFile], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });

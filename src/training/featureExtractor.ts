@@ -144,8 +144,11 @@ export class FeatureExtractor {
     }
   }
 
-  /** Prepares and extracts a batch; a sample that fails gets an entry with its error. */
-  async extract(samples: readonly Sample[]): Promise<ExtractedFace[]> {
+  /**
+   * Prepares and extracts a batch; a sample that fails gets an entry with its
+   * error. `reuse` may return an earlier vector for the same sample and box.
+   */
+  async extract(samples: readonly Sample[], reuse?: (id: string, box: Box) => Float32Array | undefined): Promise<ExtractedFace[]> {
     const prepared: (PreparedFace | string)[] = [];
     for (const s of samples) {
       try {
@@ -154,12 +157,13 @@ export class FeatureExtractor {
         prepared.push(e instanceof Error ? e.message : String(e));
       }
     }
-    const ok = prepared.filter((p): p is PreparedFace => typeof p !== 'string');
-    const vectors = await this.features(ok);
+    const reused = prepared.map((p) => (typeof p === 'string' ? undefined : reuse?.(p.sample.id, p.box)));
+    const todo = prepared.filter((p, i): p is PreparedFace => typeof p !== 'string' && !reused[i]);
+    const vectors = await this.features(todo);
     let k = 0;
     return prepared.map((p, i) => {
       if (typeof p === 'string') return { entry: { id: samples[i].id, ok: false, error: p } };
-      return { entry: { id: p.sample.id, ok: true, face: p.face, box: p.box }, vector: vectors[k++] };
+      return { entry: { id: p.sample.id, ok: true, face: p.face, box: p.box }, vector: reused[i] ?? vectors[k++] };
     });
   }
 

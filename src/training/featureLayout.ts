@@ -22,6 +22,18 @@ export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'feature
   return { members: out, baseline: { gender: offset, age: offset + 1, ageBins: AGE_BINS }, length: offset + 1 + AGE_BINS };
 }
 
+/**
+ * What a feature vector depends on besides the face box: backbones, members and
+ * mask drawing. Caches made with another detector but the same signature can
+ * lend their vectors for faces whose box came out the same.
+ */
+export function featureSignature(
+  backbones: Record<string, BackboneSpec>,
+  members: readonly Omit<MemberSpec, 'head'>[],
+): string {
+  return hashString(JSON.stringify({ backbones, members, v: SYNTHESIS_VERSION })).toString(16);
+}
+
 /** Cache folder name: changes whenever anything that shapes the features changes. */
 export function cacheKey(
   detector: DetectorSpec,

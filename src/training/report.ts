@@ -61,7 +61,7 @@ export function metricsTable(s: ReturnType<typeof summarize>): string {
   return lines.join('\n');
 }
 
-function panels(model: string, scores: ModelScores): MatrixPanel[] {
+export function matrixPanels(model: string, scores: ModelScores): MatrixPanel[] {
   return TASKS.filter((t) => scores[t]).map((t) => ({
     title: `${model}: ${t} (F1 ${scores[t]!.macroF1.toFixed(3)})`,
     labels: TASK_LABELS[t],
@@ -82,13 +82,13 @@ export function writeReport(run: RunFolder, scored: Record<string, Record<string
   const all = scored.all;
   for (const [model, s] of Object.entries(all)) {
     const file = `confusion-${model}.png`;
-    writeMatrixPanels(run.path(file), panels(model, s));
+    writeMatrixPanels(run.path(file), matrixPanels(model, s));
     md.push(`![${model}](${file})`);
   }
   for (const [group, s] of Object.entries(scored)) {
     if (!group.startsWith('source:') || !s.vote) continue;
     const file = `confusion-vote-${group.slice(7)}.png`;
-    writeMatrixPanels(run.path(file), panels(`vote on ${group.slice(7)}`, s.vote));
+    writeMatrixPanels(run.path(file), matrixPanels(`vote on ${group.slice(7)}`, s.vote));
     md.push(`![${group}](${file})`);
   }
   writeBarChart(

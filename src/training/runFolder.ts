@@ -11,7 +11,11 @@ export interface RunFolder {
 
 export function createRunFolder(root: string, echo = true): RunFolder {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const dir = join(root, stamp);
+  return openFolder(join(root, stamp), echo);
+}
+
+/** A folder used like a run folder (log.txt, JSON, pictures), e.g. a report folder. */
+export function openFolder(dir: string, echo = true): RunFolder {
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'log.txt');
   const started = Date.now();

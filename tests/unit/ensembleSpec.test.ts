@@ -9,6 +9,7 @@ function validSpec(): EnsembleSpec {
     detector: {
       models: [{ file: 'det.json', layout: 'short', output: 'Identity', minScore: 0.5, margin: 0 }],
       iouThreshold: 0.3,
+      maxContainment: 0.6,
       maxFaces: 20,
       minFacePx: 12,
     },
@@ -67,7 +68,7 @@ describe('validateEnsembleSpec', () => {
     [
       'no detector models',
       (s) => (s.detector.models = []),
-      'ensemble.json: detector.models is empty (got {"models":[],"iouThreshold":0.3,"maxFaces":20,"minFacePx":12})',
+      'ensemble.json: detector.models is empty (got {"models":[],"iouThreshold":0.3,"maxContainment":0.6,"maxFaces":20,"minFacePx":12})',
     ],
     ['no members', (s) => (s.members = []), 'ensemble.json: members is empty (got [])'],
     ['members not a list', (s) => (s.members = {} as never), 'ensemble.json: members is empty (got {})'],

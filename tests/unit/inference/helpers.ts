@@ -28,6 +28,7 @@ export function detectorSpec(overrides: Partial<DetectorSpec> = {}): DetectorSpe
       { file: 'facemesh-detection-full.json', layout: 'full', output: 'Identity:0', minScore: 0.5, margin: 0 },
     ],
     iouThreshold: 0.3,
+    maxContainment: 0.6,
     maxFaces: 20,
     minFacePx: 0,
     ...overrides,

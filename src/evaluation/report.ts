@@ -1,0 +1,86 @@
+/** ACCURACY report of an evaluation: Markdown with pictures, and a JSON of the numbers. */
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { SIZE_BUCKETS } from '../core/detectionMatch';
+import { groupRows, scoreModels, summarize, type ModelScores } from '../core/evaluation';
+import { writeBarChart, writeMatrixPanels } from '../training/plots';
+import { checkTargets, matrixPanels, metricsTable } from '../training/report';
+import type { RunFolder } from '../training/runFolder';
+import { recallAtLeast48, type EvaluationResult } from './evaluate';
+
+export interface ReportContext {
+  command: string;
+  machine: string;
+  data: string;
+  ensembleCreated: string;
+  elapsedS: number;
+}
+
+const pct = (f: number, t: number) => (t > 0 ? `${((100 * f) / t).toFixed(1)}% (${f}/${t})` : '–');
+
+export function writeAccuracyReport(folder: RunFolder, markdownPath: string, r: EvaluationResult, ctx: ReportContext): void {
+  const groups = groupRows(r.rows);
+  for (const b of SIZE_BUCKETS) {
+    const rows = r.rows.filter((x) => x.size === b);
+    if (rows.length > 0) groups[`size:${b}`] = rows;
+  }
+  const scored: Record<string, Record<string, ModelScores>> = Object.fromEntries(
+    Object.entries(groups).map(([g, rows]) => [g, scoreModels(rows)]),
+  );
+  const summary = Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s)]));
+  const r48 = recallAtLeast48(r.recall);
+  const rel = basename(folder.dir);
+  const md: string[] = [
+    '# Accuracy',
+    '',
+    `Made by \`${ctx.command}\` on ${new Date().toISOString().slice(0, 10)} (${ctx.machine}; ${ctx.elapsedS.toFixed(0)} s).`,
+    `Data: \`${ctx.data}\`. Ensemble: \`models/ensemble.json\` created ${ctx.ensembleCreated}. Every figure below is`,
+    'written by that command; none is edited by hand.',
+    '',
+    '## Detection',
+    '',
+    `Faces of 48 px and more found: **${pct(r48.found, r48.total)}** (target 95%).`,
+    `False boxes: ${r.falseBoxes} in ${r.photosWithBoxes} photos whose faces all carry boxes (${r.photos} photos in all).`,
+    '',
+    '| face size | mask state | found |',
+    '|---|---|---|',
+    ...Object.entries(r.recall)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, c]) => `| ${k.split('/')[0]} px | ${k.split('/')[1]} | ${pct(c.found, c.total)} |`),
+    '',
+    '## Targets',
+    '',
+    '| check | value | target | met |',
+    '|---|---|---|---|',
+    ...checkTargets(summary).map((t) => `| ${t.name} | ${t.value.toFixed(4)} | ${t.target} | ${t.met ? 'yes' : `**no** (short by ${(Math.abs(Number(t.target.replace(/[^0-9.]/g, '')) - t.value)).toFixed(4)})`} |`),
+  ];
+  for (const [g, s] of Object.entries(summary)) md.push('', `## ${g}`, '', metricsTable(s));
+  md.push('', '## Confusion matrices (all scored faces)', '');
+  for (const [model, s] of Object.entries(scored.all ?? {})) {
+    const file = `confusion-${model}.png`;
+    writeMatrixPanels(folder.path(file), matrixPanels(model, s));
+    md.push(`![${model}](${rel}/${file})`);
+  }
+  for (const [g, s] of Object.entries(scored)) {
+    if (!s.vote || !(g.startsWith('source:') || g.startsWith('size:'))) continue;
+    const file = `confusion-vote-${g.replace(/[^a-z0-9_-]+/gi, '_')}.png`;
+    writeMatrixPanels(folder.path(file), matrixPanels(`vote, ${g}`, s.vote));
+    md.push(`![vote ${g}](${rel}/${file})`);
+  }
+  writeBarChart(
+    folder.path('macro-f1.png'),
+    'Macro F1 per head (all scored faces)',
+    (['mask', 'gender', 'age', 'class18'] as const).map((t) => ({
+      label: t,
+      values: Object.entries(summary.all ?? {}).flatMap(([m, v]) => (v[t] ? [{ name: m, value: v[t]!.macroF1 }] : [])),
+    })),
+  );
+  md.push('', `![macro F1](${rel}/macro-f1.png)`, '', `## Faces not scored (${r.unscored.length})`, '');
+  const reasons: Record<string, number> = {};
+  r.unscored.forEach((u) => (reasons[u.reason] = (reasons[u.reason] ?? 0) + 1));
+  md.push(...Object.entries(reasons).map(([k, v]) => `- ${k}: ${v}`));
+  md.push('', `The full list is in \`${rel}/unscored.json\`.`, '');
+  writeFileSync(markdownPath, md.join('\n'));
+  folder.writeJson('accuracy.json', { ...ctx, recall: r.recall, recall48: r48, falseBoxes: r.falseBoxes, photos: r.photos, metrics: summary, unscored: r.unscored.length });
+  folder.writeJson('unscored.json', r.unscored);
+}
