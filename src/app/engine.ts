@@ -7,7 +7,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
-import { initBackend, type BackendName } from '../inference/backend';
+import { BACKENDS, initBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
 import { analyzeCanvas, liveTensors } from '../inference/frameSource';
 import { urlModelSource } from '../inference/modelSource';
@@ -21,6 +21,14 @@ const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 };
 
+/** Failed analyses in a row after which the backend is given up for the next one in the chain. */
+export const MAX_FAILURES = 3;
+
+/** The backends after `current` in the chain (a lost GPU device or context falls back to these). */
+export function backendsAfter(current: BackendName): BackendName[] {
+  return BACKENDS.slice(BACKENDS.indexOf(current) + 1);
+}
+
 export class EngineNotReadyError extends Error {
   override name = 'EngineNotReadyError';
 }
@@ -29,6 +37,7 @@ export class Engine {
   private readonly store: AppStore;
   private readonly modelsUrl: string;
   private ensemble: Ensemble | null = null;
+  private failures = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(store: AppStore, baseUrl: string) {
@@ -46,33 +55,59 @@ export class Engine {
   /** (Re)starts on the preferred backend and loads the models; status goes to the store. */
   start(pref: BackendPref): Promise<void> {
     return this.enqueue(async () => {
-      const { setEngine } = this.store.getState();
-      setEngine({ status: 'loading', error: null });
-      this.ensemble?.dispose();
-      this.ensemble = null;
+      this.store.getState().setEngine({ fellBack: null });
+      await this.load({ preferred: pref === 'auto' ? undefined : pref });
+    });
+  }
+
+  /** Picks a backend, then loads the ensemble on it. Never throws: failures go to the store. */
+  private async load(opts: { preferred?: BackendName; exclude?: BackendName[] }): Promise<void> {
+    const { setEngine } = this.store.getState();
+    setEngine({ status: 'loading', error: null });
+    this.ensemble?.dispose();
+    this.ensemble = null;
+    this.failures = 0;
+    try {
+      const choice = await initBackend({ ...opts, wasmPaths: WASM_PATHS });
+      setEngine({ backend: choice.backend, skipped: choice.skipped });
+      const response = await fetch(`${this.modelsUrl}ensemble.json`);
+      if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
+      const spec = validateEnsembleSpec(await response.json());
+      this.ensemble = await Ensemble.load(spec, urlModelSource(this.modelsUrl));
+      setEngine({ status: 'ready', members: spec.members.length });
+    } catch (e) {
+      setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /**
+   * Analyses the canvas as it is when the task runs. After MAX_FAILURES in a
+   * row (a lost WebGPU device or WebGL context fails every call) the engine
+   * moves to the next backend in the chain without a page reload.
+   */
+  analyze(canvas: HTMLCanvasElement): Promise<FaceResult[]> {
+    return this.enqueue(async () => {
+      if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
       try {
-        const choice = await initBackend({
-          preferred: pref === 'auto' ? undefined : (pref as BackendName),
-          wasmPaths: WASM_PATHS,
-        });
-        setEngine({ backend: choice.backend, skipped: choice.skipped });
-        const response = await fetch(`${this.modelsUrl}ensemble.json`);
-        if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
-        const spec = validateEnsembleSpec(await response.json());
-        this.ensemble = await Ensemble.load(spec, urlModelSource(this.modelsUrl));
-        setEngine({ status: 'ready', members: spec.members.length });
+        const results = await analyzeCanvas(this.ensemble, canvas);
+        this.failures = 0;
+        return results;
       } catch (e) {
-        setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+        if (++this.failures >= MAX_FAILURES) await this.fallBack(e);
+        throw e;
       }
     });
   }
 
-  /** Analyses the canvas as it is when the task runs. */
-  analyze(canvas: HTMLCanvasElement): Promise<FaceResult[]> {
-    return this.enqueue(async () => {
-      if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
-      return analyzeCanvas(this.ensemble, canvas);
-    });
+  private async fallBack(cause: unknown): Promise<void> {
+    const from = this.store.getState().engine.backend;
+    if (!from) return;
+    const rest = backendsAfter(from);
+    if (rest.length === 0) return;
+    this.store
+      .getState()
+      .setEngine({ fellBack: { from, error: cause instanceof Error ? cause.message : String(cause) } });
+    await this.load({ preferred: rest[0], exclude: BACKENDS.filter((b) => !rest.includes(b)) });
   }
 
   /** Live tensors on the active backend (for the leak check in the camera stats). */

@@ -31,6 +31,8 @@ export interface BackendOptions {
   allowSoftwareWebGL?: boolean;
   /** Where the wasm binaries are served from (file name to URL). */
   wasmPaths?: Record<string, string> | string;
+  /** Backends not to try at all (e.g. one that just failed at run time). */
+  exclude?: readonly BackendName[];
 }
 
 export class BackendError extends Error {
@@ -88,7 +90,7 @@ export function isSoftwareRenderer(renderer: string): boolean {
 
 export async function initBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const skipped: BackendAttempt[] = [];
-  for (const name of chainFor(opts.preferred)) {
+  for (const name of chainFor(opts.preferred).filter((b) => !opts.exclude?.includes(b))) {
     try {
       await register(name, opts);
       if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');

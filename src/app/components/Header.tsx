@@ -83,6 +83,7 @@ function EngineStatusLine() {
   const members = useApp((s) => s.engine.members);
   const error = useApp((s) => s.engine.error);
   const backendPref = useApp((s) => s.backendPref);
+  const fellBack = useApp((s) => s.engine.fellBack);
   const offlineReady = useApp((s) => s.offlineReady);
 
   return (
@@ -99,6 +100,11 @@ function EngineStatusLine() {
           <button type="button" onClick={() => void engine.start(backendPref)}>
             {t('retry')}
           </button>
+        </span>
+      )}
+      {fellBack && (
+        <span className="notice notice-warn" role="alert" data-testid="backend-fell-back">
+          {t('backendFellBack', { from: fellBack.from, error: fellBack.error, backend: backend ?? '?' })}
         </span>
       )}
       {skipped.length > 0 && (

@@ -12,6 +12,8 @@ export interface EngineInfo {
   skipped: BackendAttempt[];
   members: number;
   error: string | null;
+  /** A backend that failed while running and was left for the next one. */
+  fellBack: { from: BackendName; error: string } | null;
 }
 
 export interface EngineSlice {
@@ -19,7 +21,14 @@ export interface EngineSlice {
   setEngine: (patch: Partial<EngineInfo>) => void;
 }
 
-export const initialEngine: EngineInfo = { status: 'loading', backend: null, skipped: [], members: 0, error: null };
+export const initialEngine: EngineInfo = {
+  status: 'loading',
+  backend: null,
+  skipped: [],
+  members: 0,
+  error: null,
+  fellBack: null,
+};
 
 export const createEngineSlice: StateCreator<AppState, [], [], EngineSlice> = (set) => ({
   engine: initialEngine,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareRenderer } from '../../../src/inference/backend';
+import { initBackend, isSoftwareRenderer } from '../../../src/inference/backend';
 
 describe('isSoftwareRenderer', () => {
   it.each([
@@ -11,5 +11,13 @@ describe('isSoftwareRenderer', () => {
     ['Mali-G78', false],
   ])('%s -> %s', (renderer, software) => {
     expect(isSoftwareRenderer(renderer)).toBe(software);
+  });
+});
+
+describe('initBackend exclude', () => {
+  it('never tries an excluded backend', async () => {
+    const choice = await initBackend({ preferred: 'wasm', exclude: ['wasm'] });
+    expect(choice.backend).toBe('cpu');
+    expect(choice.skipped.map((s) => s.backend)).toEqual(['webgpu', 'webgl']);
   });
 });

@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as BackendModule from '../../../src/inference/backend';
+
+const initBackend = vi.fn();
+const analyzeCanvas = vi.fn();
+const load = vi.fn();
+
+vi.mock('../../../src/inference/backend', async (importOriginal) => ({
+  ...(await importOriginal<typeof BackendModule>()),
+  initBackend: (...a: unknown[]) => initBackend(...a),
+}));
+vi.mock('../../../src/inference/frameSource', () => ({
+  analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a),
+  liveTensors: () => 0,
+}));
+vi.mock('../../../src/inference/ensemble', () => ({ Ensemble: { load: (...a: unknown[]) => load(...a) } }));
+
+const { Engine, MAX_FAILURES, backendsAfter } = await import('../../../src/app/engine');
+const { createAppStore } = await import('../../../src/app/store');
+
+const memory = () => {
+  const m = new Map<string, string>();
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+  };
+};
+
+const spec = {
+  format: 'maskcheck-ensemble',
+  version: 1,
+  detector: { models: [{ file: 'd.json' }] },
+  backbones: { b: { file: 'b.json' } },
+  members: [{ id: 'm', backbone: 'b', crop: { scale: 1.2 }, head: 'heads/m.json' }],
+  sha256: { 'heads/m.json': 'x' },
+};
+
+describe('backendsAfter', () => {
+  it.each([
+    ['webgpu', ['webgl', 'wasm', 'cpu']],
+    ['wasm', ['cpu']],
+    ['cpu', []],
+  ] as const)('%s -> %j', (current, rest) => {
+    expect(backendsAfter(current)).toEqual(rest);
+  });
+});
+
+describe('Engine', () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify(spec)));
+    load.mockResolvedValue({ dispose: vi.fn() });
+  });
+
+  it('loads on the preferred backend and reports it', async () => {
+    initBackend.mockResolvedValue({ backend: 'wasm', skipped: [{ backend: 'webgpu', error: 'none' }] });
+    const store = createAppStore(memory());
+    await new Engine(store, '/').start('wasm');
+    expect(initBackend).toHaveBeenCalledWith(expect.objectContaining({ preferred: 'wasm' }));
+    expect(store.getState().engine).toMatchObject({ status: 'ready', backend: 'wasm', members: 1, error: null });
+  });
+
+  it('reports a missing ensemble.json as a load error', async () => {
+    initBackend.mockResolvedValue({ backend: 'wasm', skipped: [] });
+    vi.stubGlobal('fetch', async () => new Response('nope', { status: 404 }));
+    const store = createAppStore(memory());
+    await new Engine(store, '/').start('auto');
+    expect(store.getState().engine).toMatchObject({ status: 'error', error: 'ensemble.json: HTTP 404' });
+  });
+
+  it(`moves to the next backend after ${MAX_FAILURES} failed analyses in a row, not before`, async () => {
+    initBackend.mockResolvedValueOnce({ backend: 'webgpu', skipped: [] });
+    initBackend.mockResolvedValueOnce({ backend: 'webgl', skipped: [] });
+    const store = createAppStore(memory());
+    const engine = new Engine(store, '/');
+    await engine.start('webgpu');
+    const canvas = document.createElement('canvas');
+
+    analyzeCanvas.mockRejectedValueOnce(new Error('device lost'));
+    await expect(engine.analyze(canvas)).rejects.toThrow('device lost');
+    analyzeCanvas.mockResolvedValueOnce([]);
+    await engine.analyze(canvas);
+    expect(initBackend).toHaveBeenCalledTimes(1);
+
+    analyzeCanvas.mockRejectedValue(new Error('device lost'));
+    for (let i = 0; i < MAX_FAILURES; i++) await expect(engine.analyze(canvas)).rejects.toThrow('device lost');
+    expect(initBackend).toHaveBeenCalledTimes(2);
+    expect(initBackend).toHaveBeenLastCalledWith(expect.objectContaining({ preferred: 'webgl', exclude: ['webgpu'] }));
+    expect(store.getState().engine).toMatchObject({
+      status: 'ready',
+      backend: 'webgl',
+      fellBack: { from: 'webgpu', error: 'device lost' },
+    });
+    // The user's setting is not changed by a fallback.
+    expect(store.getState().backendPref).toBe('auto');
+  });
+});
