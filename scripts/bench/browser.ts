@@ -1,0 +1,203 @@
+/**
+ * Runner side of the browser bench: builds the bench page (its own Vite build
+ * into .cache/bench, never part of the app bundle), serves it with the model
+ * folders and the chosen photos from a small in-process HTTP server, and runs
+ * one engine/backend per fresh browser context in headless Chromium.
+ */
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { ENGINES, type BenchWindow, type EngineName, type PageParams, type PageResult } from './types';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const PAGE_DIR = resolve(ROOT, 'scripts/bench/page');
+export const PAGE_OUT = resolve(ROOT, '.cache/bench');
+export const MODELS_DIR = resolve(ROOT, process.env.MASKCHECK_MODELS ?? 'models');
+export const HUMAN_MODELS_DIR = resolve(ROOT, 'node_modules/@vladmandic/human/models');
+export const DATA_DIR = resolve(process.env.MASKCHECK_DATA ?? resolve(ROOT, '../shared/data'));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  // Exact performance.memory figures instead of bucketed ones.
+  '--enable-precise-memory-info',
+];
+
+export async function buildBenchPage(): Promise<void> {
+  await build({
+    root: PAGE_DIR,
+    configFile: false,
+    base: '/',
+    logLevel: 'warn',
+    build: { outDir: PAGE_OUT, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192 },
+  });
+}
+
+/** The first `n` UTKFace photos by name (200x200 single faces): candidates for the bench frames. */
+export function benchPhotos(n = 16): string[] {
+  const dir = join(DATA_DIR, 'utkface');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, n)
+    .map((f) => join(dir, f));
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.jpg': 'image/jpeg',
+};
+
+export interface BenchServer {
+  url: string;
+  /** URL of each photo, same order as given. */
+  photoUrls: string[];
+  stop: () => Promise<void>;
+}
+
+function inside(dir: string, rel: string): string | null {
+  const path = resolve(dir, `.${rel}`);
+  return path.startsWith(dir + sep) ? path : null;
+}
+
+/** Serves the built page, /models/, /human-models/ and /data/<i>.jpg (only the given photos). */
+export async function startBenchServer(photos: readonly string[]): Promise<BenchServer> {
+  const server: Server = createServer((req, res) => {
+    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    let path: string | null;
+    if (url.startsWith('/models/')) path = inside(MODELS_DIR, url.slice('/models'.length));
+    else if (url.startsWith('/human-models/')) path = inside(HUMAN_MODELS_DIR, url.slice('/human-models'.length));
+    else if (url.startsWith('/data/')) path = photos[Number(url.slice('/data/'.length).replace(/\.jpg$/, ''))] ?? null;
+    else path = inside(PAGE_OUT, url === '/' ? '/index.html' : url);
+    try {
+      if (!path || !statSync(path).isFile()) throw new Error('not found');
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(path)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    photoUrls: photos.map((_, i) => `${url}data/${i}.jpg`),
+    stop: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Opens the bench page in a fresh context and waits for what it sets on window. */
+async function openPage(
+  browser: Browser,
+  server: BenchServer,
+  params: PageParams,
+  timeoutMs: number,
+): Promise<{ result?: PageResult; screen?: number[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) q.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    await page.goto(`${server.url}?${q}`);
+    await page.waitForFunction(
+      () => {
+        const w = window as Window & BenchWindow;
+        return Boolean(w.__benchResult || w.__benchScreen || w.__benchError);
+      },
+      null,
+      { timeout: timeoutMs, polling: 500 },
+    );
+    const { result, screen, error } = await page.evaluate(() => {
+      const w = window as Window & BenchWindow;
+      return { result: w.__benchResult, screen: w.__benchScreen, error: w.__benchError };
+    });
+    if (error) throw new Error(`bench page (${params.engine}/${params.backend}): ${error}`);
+    return { result, screen };
+  } catch (e) {
+    if (errors.length)
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; page errors: ${errors.join('; ')}`, {
+        cause: e,
+      });
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+export type RunParams = Omit<PageParams, 'mode'>;
+
+/** One engine on one backend: the page's measurements. */
+export async function runPage(
+  browser: Browser,
+  server: BenchServer,
+  params: RunParams,
+  timeoutMs: number,
+): Promise<PageResult> {
+  const { result } = await openPage(browser, server, { mode: 'measure', ...params }, timeoutMs);
+  if (!result) throw new Error('bench page returned no result');
+  return result;
+}
+
+export interface PhotoChoice {
+  /** Indexes into the served photos: the chosen five. */
+  chosen: number[];
+  /** Faces found per 5-photo window, by engine. */
+  counts: Record<EngineName, number[]>;
+}
+
+/**
+ * The "5 faces" frame must hold five faces for both engines, or one side would
+ * be timed on fewer faces: both detectors (WASM) look at each run of five
+ * consecutive served photos drawn as the grid, and the first run where both
+ * find exactly five is used.
+ */
+export async function choosePhotos(browser: Browser, server: BenchServer): Promise<PhotoChoice> {
+  const counts = {} as Record<EngineName, number[]>;
+  for (const engine of ENGINES) {
+    const { screen } = await openPage(
+      browser,
+      server,
+      {
+        mode: 'screen',
+        engine,
+        backend: 'wasm',
+        frames: 0,
+        frames5: 0,
+        detectorRuns: 0,
+        memberRuns: 0,
+        budgetS: 0,
+        photos: server.photoUrls,
+      },
+      300_000,
+    );
+    counts[engine] = screen ?? [];
+  }
+  const offset = counts.ours.findIndex((n, i) => n === 5 && counts.human[i] === 5);
+  if (offset < 0) throw new Error(`no run of 5 photos gives 5 faces to both engines: ${JSON.stringify(counts)}`);
+  return { chosen: [0, 1, 2, 3, 4].map((i) => offset + i), counts };
+}

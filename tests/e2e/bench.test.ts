@@ -1,0 +1,104 @@
+/**
+ * The bench page (npm run bench) in headless Chromium on WASM, one frame of
+ * each kind: it runs both engines and reports every field the report reads.
+ * Behaviour only; no timing is checked.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  benchPhotos,
+  buildBenchPage,
+  choosePhotos,
+  launchBrowser,
+  runPage,
+  startBenchServer,
+  type BenchServer,
+} from '../../scripts/bench/browser';
+import type { EngineName, PageResult, Stats } from '../../scripts/bench/types';
+
+function expectStats(s: Stats, n: number): void {
+  expect(s.n).toBe(n);
+  for (const k of ['median', 'p95', 'mean', 'min', 'max'] as const) {
+    expect(Number.isFinite(s[k])).toBe(true);
+    expect(s[k]).toBeGreaterThan(0);
+  }
+  expect(s.p95).toBeGreaterThanOrEqual(s.median);
+}
+
+describe('bench page', () => {
+  let browser: Browser;
+  let server: BenchServer;
+  let photos: string[];
+
+  beforeAll(async () => {
+    await buildBenchPage();
+    server = await startBenchServer(benchPhotos(10));
+    browser = await launchBrowser();
+    // Five photos whose grid both detectors find five faces in, picked as the runner picks them.
+    const choice = await choosePhotos(browser, server);
+    photos = choice.chosen.map((i) => server.photoUrls[i]);
+    expect(choice.counts.ours).toHaveLength(6);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const run = (engine: EngineName): Promise<PageResult> =>
+    runPage(
+      browser,
+      server,
+      {
+        engine,
+        backend: 'wasm',
+        frames: 2,
+        frames5: 1,
+        detectorRuns: 1,
+        memberRuns: 1,
+        budgetS: 30,
+        photos,
+      },
+      120_000,
+    );
+
+  it('measures our ensemble on WASM', async () => {
+    const r = await run('ours');
+    expect(r.backend).toBe('wasm');
+    expect(r.facesFound).toEqual({ one: 1, five: 5 });
+    expect(r.sampleLabels).toHaveLength(1);
+    expect(r.sampleLabels[0]).toMatch(/^(wear|incorrect|not_wear)\/(male|female)\//);
+    expectStats(r.frame1, 2);
+    expectStats(r.frame5, 1);
+    expectStats(r.detector, 1);
+    expect(r.loadMs).toBeGreaterThan(0);
+    expect(r.firstResultSincePageLoadMs).toBeGreaterThan(r.firstFrameMs);
+    expect(r.members.map((m) => m.id)).toEqual([
+      'faceres-mean',
+      'faceres-bands',
+      'mobileface',
+      'mobileface-wide',
+      'mobileface-tight',
+    ]);
+    r.members.forEach((m) => expectStats(m.total, 1));
+    // No tensor outlives a frame; the weights are on the backend.
+    expect(r.memory.numTensorsAfterFrames).toBe(r.memory.numTensorsAfterLoad);
+    expect(r.memory.framesRun).toBe(3);
+    expect(r.memory.peakBytesInFrame).toBeGreaterThan(r.memory.numBytesAfterLoad);
+    expect(r.memory.jsHeapPeak).toBeGreaterThan(0);
+    expect(r.fetchedBytes.models).toBeGreaterThan(1_000_000);
+    expect(r.fetchedBytes.wasm).toBeGreaterThan(0);
+  });
+
+  it("measures Human's face + age/gender on WASM", async () => {
+    const r = await run('human');
+    expect(r.backend).toBe('wasm');
+    expect(r.facesFound).toEqual({ one: 1, five: 5 });
+    expect(r.sampleLabels[0]).toMatch(/^(male|female)\/\d+$/);
+    expectStats(r.frame1, 2);
+    expectStats(r.frame5, 1);
+    expect(r.members).toEqual([]);
+    expect(r.fetchedBytes['human-models']).toBeGreaterThan(1_000_000);
+    expect(r.fetchedBytes.models).toBeUndefined();
+  });
+});
