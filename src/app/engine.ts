@@ -10,7 +10,7 @@ import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { BACKENDS, initBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
 import { analyzeCanvas, liveTensors } from '../inference/frameSource';
-import { urlModelSource } from '../inference/modelSource';
+import { verifiedUrlModelSource } from '../inference/modelSource';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
 
@@ -73,7 +73,8 @@ export class Engine {
       const response = await fetch(`${this.modelsUrl}ensemble.json`);
       if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
       const spec = validateEnsembleSpec(await response.json());
-      this.ensemble = await Ensemble.load(spec, urlModelSource(this.modelsUrl));
+      // Every model file is checked against ensemble.json's sha256 as it loads.
+      this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256));
       setEngine({ status: 'ready', members: spec.members.length });
     } catch (e) {
       setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });

@@ -1,0 +1,58 @@
+/**
+ * Model files are checked against the sha256 in ensemble.json as they load:
+ * an altered or missing file stops loading with a message naming it, and the
+ * retry button loads the models once the file is right again.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, presetSettings, waitForModels } from './harness';
+
+const baseUrl = inject('baseUrl');
+
+describe('model file checks', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    await presetSettings(context, 'wasm');
+    return { context, page: await context.newPage() };
+  }
+
+  it('names an altered weight file, and loads after a retry once it is right', async () => {
+    const { context, page } = await open();
+    let corrupt = true;
+    await page.route('**/models/heads/mobileface.bin', async (route) => {
+      const response = await route.fetch();
+      const body = Buffer.from(await response.body());
+      if (corrupt) body[body.length - 1] ^= 0xff;
+      await route.fulfill({ response, body });
+    });
+    await page.goto(baseUrl);
+    const status = page.getByTestId('engine-status');
+    await status.and(page.locator('[data-status="error"]')).waitFor({ timeout: 120_000 });
+    expect(await status.innerText()).toMatch(/heads\/mobileface\.bin is damaged or altered: sha256 [0-9a-f]{12}…/);
+    corrupt = false;
+    await status.getByRole('button', { name: 'Try again' }).click();
+    expect(await waitForModels(page)).toBe('wasm');
+    await context.close();
+  });
+
+  it('names a missing model file', async () => {
+    const { context, page } = await open();
+    await page.route('**/models/faceres.bin', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto(baseUrl);
+    const status = page.getByTestId('engine-status');
+    await status.and(page.locator('[data-status="error"]')).waitFor({ timeout: 120_000 });
+    const text = await status.innerText();
+    expect(text).toContain('could not load model file "faceres.json": faceres.bin is missing (HTTP 404)');
+    await context.close();
+  });
+});
