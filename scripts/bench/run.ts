@@ -8,6 +8,7 @@
  *   npm run bench -- --quick           # a few frames each: proves it runs
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -99,6 +100,13 @@ function nproc(): number {
   }
 }
 
+/** sha256 of ensemble.json: tells whether the models were replaced while the bench ran. */
+function modelsFingerprint(): string {
+  return createHash('sha256')
+    .update(readFileSync(join(MODELS_DIR, 'ensemble.json')))
+    .digest('hex');
+}
+
 function humanModelFiles(): string[] {
   // Human's face detector (blazeface) and description (faceres: age, gender), with their weights.
   return ['blazeface.json', 'blazeface.bin', 'faceres.json', 'faceres.bin'];
@@ -107,7 +115,7 @@ function humanModelFiles(): string[] {
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench')
-    .option('--backends <list>', 'comma-separated tfjs backends', BENCH_BACKENDS.join(','))
+    .option('--backends <list>', 'comma-separated tfjs backends, run in this order', 'wasm,webgl,webgpu,cpu')
     .option('--quick', 'a few frames per backend (smoke run); writes to --out as usual', false)
     .option('--out <dir>', 'where BENCHMARKS.md and benchmarks.json go', 'docs')
     .option('--no-training', 'skip the Node training throughput')
@@ -132,6 +140,26 @@ async function main(): Promise<void> {
   const started = Date.now();
   const busyStart = otherBusy();
   const loadStart = loadavg();
+  const modelsAtStart = modelsFingerprint();
+
+  // Training first: it is short, and a browser run cut off later still leaves it written.
+  let training: BenchResults['training'] = { error: 'skipped (--no-training)' };
+  if (o.training) {
+    log('training throughput (Node)');
+    try {
+      training = await benchTraining({
+        modelsDir: MODELS_DIR,
+        dataDir: DATA_DIR,
+        faces: o.quick ? 8 : Number(o.trainingFaces),
+        maskedFaces: o.quick ? 4 : Math.max(1, Math.round(Number(o.trainingFaces) / 4)),
+        headSamples: o.quick ? 512 : Number(o.headSamples),
+        headEpochs: o.quick ? 1 : Number(o.headEpochs),
+        log: (m) => log(`  ${m}`),
+      });
+    } catch (e) {
+      training = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
 
   log('building the bench page');
   await buildBenchPage();
@@ -139,14 +167,81 @@ async function main(): Promise<void> {
   const server = await startBenchServer(candidates);
   const browser = await launchBrowser();
   const chromiumVersion = browser.version();
-  log('choosing photos');
-  const choice = await choosePhotos(browser, server);
-  const photoUrls = choice.chosen.map((i) => server.photoUrls[i]);
-  const photoFiles = choice.chosen.map((i) => basename(candidates[i]));
-  log(`photos: ${photoFiles.join(', ')}`);
   const browserRuns: BackendRun[] = [];
+
+  const outDir = resolve(ROOT, o.out);
+  /** Writes the report as it stands; after each backend, so a run cut short still leaves its figures. */
+  const write = (photos: BenchResults['photos'], pending: string[]): BenchResults => {
+    const spec = JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')) as {
+      sha256: Record<string, string>;
+      createdAt?: string;
+    };
+    const ourFiles = sizes(MODELS_DIR, Object.keys(spec.sha256).sort());
+    const humanFiles = sizes(HUMAN_MODELS_DIR, humanModelFiles());
+    const wasmDir = join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+    const modelsNow = modelsFingerprint();
+    const partial: Omit<BenchResults, 'targets'> = {
+      generatedAt: new Date().toISOString(),
+      command,
+      durationS: (Date.now() - started) / 1000,
+      pendingBackends: pending,
+      modelsChangedDuringRun: modelsNow !== modelsAtStart,
+      machine: {
+        nproc: nproc(),
+        cpuModel: cpuModel(),
+        memoryBytes: totalmem(),
+        os: osName(),
+        loadAverage: { start: loadStart, end: loadavg() },
+        otherBusy: { start: busyStart, end: otherBusy() },
+      },
+      versions: {
+        Node: process.version,
+        Chromium: chromiumVersion,
+        '@tensorflow/tfjs': pkgVersion('@tensorflow/tfjs'),
+        '@tensorflow/tfjs-backend-wasm': pkgVersion('@tensorflow/tfjs-backend-wasm'),
+        '@tensorflow/tfjs-backend-webgpu': pkgVersion('@tensorflow/tfjs-backend-webgpu'),
+        '@vladmandic/human': pkgVersion('@vladmandic/human'),
+        'playwright-core': pkgVersion('playwright-core'),
+        vite: pkgVersion('vite'),
+        'models/ensemble.json createdAt': spec.createdAt ?? 'unknown',
+        'models/ensemble.json sha256': modelsNow.slice(0, 16),
+      },
+      photos,
+      download: {
+        ours: {
+          files: ourFiles,
+          totalBytes: ourFiles.reduce((a, f) => a + f.bytes, 0),
+          specBytes: statSync(join(MODELS_DIR, 'ensemble.json')).size,
+        },
+        human: { files: humanFiles, totalBytes: humanFiles.reduce((a, f) => a + f.bytes, 0) },
+        wasmBinaryBytes: statSync(join(wasmDir, 'tfjs-backend-wasm-simd.wasm')).size,
+        targetBytes: DOWNLOAD_TARGET_BYTES,
+      },
+      browser: browserRuns,
+      training,
+    };
+    const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(outDir, 'BENCHMARKS.md'), renderMarkdown(results));
+    return results;
+  };
+
+  let results: BenchResults;
   try {
-    for (const backend of backends) {
+    log('choosing photos');
+    const choice = await choosePhotos(browser, server);
+    const photoUrls = choice.chosen.map((i) => server.photoUrls[i]);
+    const photos: BenchResults['photos'] = {
+      files: choice.chosen.map((i) => basename(candidates[i])),
+      rule:
+        `the first five consecutive UTKFace photos (by file name, from the first ${candidates.length}) whose 3x2 grid ` +
+        'both detectors find exactly five faces in, on WASM',
+      facesPerWindow: choice.counts,
+    };
+    log(`photos: ${photos.files.join(', ')}`);
+    results = write(photos, backends);
+    for (const [bi, backend] of backends.entries()) {
       const plan = o.quick ? QUICK : PLANS[backend];
       const run: BackendRun = { backend, ...plan, ours: null, human: null, errors: {} };
       for (const engine of ENGINES) {
@@ -179,90 +274,12 @@ async function main(): Promise<void> {
         }
       }
       browserRuns.push(run);
+      results = write(photos, backends.slice(bi + 1));
     }
   } finally {
     await browser.close();
     await server.stop();
   }
-
-  let training: BenchResults['training'] = { error: 'skipped (--no-training)' };
-  if (o.training) {
-    log('training throughput (Node)');
-    try {
-      training = await benchTraining({
-        modelsDir: MODELS_DIR,
-        dataDir: DATA_DIR,
-        faces: o.quick ? 8 : Number(o.trainingFaces),
-        maskedFaces: o.quick ? 4 : Math.max(1, Math.round(Number(o.trainingFaces) / 4)),
-        headSamples: o.quick ? 512 : Number(o.headSamples),
-        headEpochs: o.quick ? 1 : Number(o.headEpochs),
-        log: (m) => log(`  ${m}`),
-      });
-    } catch (e) {
-      training = { error: e instanceof Error ? e.message : String(e) };
-    }
-  }
-
-  const spec = JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')) as {
-    sha256: Record<string, string>;
-  };
-  const ourFiles = sizes(MODELS_DIR, Object.keys(spec.sha256).sort());
-  const humanFiles = sizes(HUMAN_MODELS_DIR, humanModelFiles());
-  const wasmDir = join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-
-  const partial: Omit<BenchResults, 'targets'> = {
-    generatedAt: new Date().toISOString(),
-    command,
-    durationS: (Date.now() - started) / 1000,
-    machine: {
-      nproc: nproc(),
-      cpuModel: cpuModel(),
-      memoryBytes: totalmem(),
-      os: osName(),
-      loadAverage: { start: loadStart, end: loadavg() },
-      otherBusy: { start: busyStart, end: otherBusy() },
-    },
-    versions: {
-      Node: process.version,
-      Chromium: chromiumVersion,
-      '@tensorflow/tfjs': pkgVersion('@tensorflow/tfjs'),
-      '@tensorflow/tfjs-backend-wasm': pkgVersion('@tensorflow/tfjs-backend-wasm'),
-      '@tensorflow/tfjs-backend-webgpu': pkgVersion('@tensorflow/tfjs-backend-webgpu'),
-      '@vladmandic/human': pkgVersion('@vladmandic/human'),
-      'playwright-core': pkgVersion('playwright-core'),
-      vite: pkgVersion('vite'),
-      'models/ensemble.json createdAt':
-        (
-          JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')) as {
-            createdAt?: string;
-          }
-        ).createdAt ?? 'unknown',
-    },
-    photos: {
-      files: photoFiles,
-      rule:
-        `the first five consecutive UTKFace photos (by file name, from the first ${candidates.length}) whose 3x2 grid ` +
-        'both detectors find exactly five faces in, on WASM',
-      facesPerWindow: choice.counts,
-    },
-    download: {
-      ours: {
-        files: ourFiles,
-        totalBytes: ourFiles.reduce((a, f) => a + f.bytes, 0),
-        specBytes: statSync(join(MODELS_DIR, 'ensemble.json')).size,
-      },
-      human: { files: humanFiles, totalBytes: humanFiles.reduce((a, f) => a + f.bytes, 0) },
-      wasmBinaryBytes: statSync(join(wasmDir, 'tfjs-backend-wasm-simd.wasm')).size,
-      targetBytes: DOWNLOAD_TARGET_BYTES,
-    },
-    browser: browserRuns,
-    training,
-  };
-  const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
-  const outDir = resolve(ROOT, o.out);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(outDir, 'BENCHMARKS.md'), renderMarkdown(results));
   log(
     `wrote ${join(o.out, 'BENCHMARKS.md')} and ${join(o.out, 'benchmarks.json')} in ${results.durationS.toFixed(0)} s`,
   );

@@ -54,6 +54,8 @@ function results(ours: PageResult, human: PageResult, downloadBytes: number): Om
     generatedAt: '2026-01-01T00:00:00.000Z',
     command: 'npm run bench',
     durationS: 1,
+    pendingBackends: [],
+    modelsChangedDuringRun: false,
     machine: {
       nproc: 2,
       cpuModel: 'test',
@@ -105,6 +107,14 @@ describe('targets', () => {
     expect(byName('First result')).toMatchObject({ met: false, missedBy: '500 ms over' });
     expect(byName('1 face, wasm')).toMatchObject({ met: false, missedBy: '50.0 ms slower (50%)' });
     expect(byName('5 faces, wasm')).toMatchObject({ met: true, missedBy: undefined });
+  });
+
+  it('flags a comparison where the engines found different numbers of faces', () => {
+    const human = page('human', 100, 500);
+    human.facesFound = { one: 1, five: 4 };
+    const t = evaluateTargets(results(page('ours', 150, 400), human, 11e6));
+    expect(t.find((x) => x.name.includes('5 faces'))!.value).toContain('faces found differ: ours 5, Human 4');
+    expect(t.find((x) => x.name.includes('1 face,'))!.value).not.toContain('differ');
   });
 
   it('marks a failed run as not measured instead of met', () => {
