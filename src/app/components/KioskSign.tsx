@@ -2,6 +2,8 @@
 import type { MaskState } from '../../core/classes';
 import type { MessageKey } from '../i18n';
 import { MASK_STYLE, worstMaskState, type FaceView } from '../labels';
+import { useApp } from '../store';
+import { useServices } from './services';
 import { useT } from './useT';
 
 const SIGN: Record<MaskState, MessageKey> = {
@@ -12,6 +14,23 @@ const SIGN: Record<MaskState, MessageKey> = {
 
 export function KioskSign({ faces, running }: { faces: readonly FaceView[]; running: boolean }) {
   const t = useT();
+  const engineStatus = useApp((s) => s.engine.status);
+  const engineError = useApp((s) => s.engine.error);
+  const backendPref = useApp((s) => s.backendPref);
+  const { engine } = useServices();
+  // The header is hidden in the kiosk, so model loading and failures show here.
+  if (engineStatus !== 'ready') {
+    return (
+      <div className="kiosk-sign tone-idle" role="status" data-testid="kiosk-sign" data-state={engineStatus}>
+        <span>{engineStatus === 'loading' ? t('modelLoading') : t('modelError', { error: engineError ?? '' })}</span>
+        {engineStatus === 'error' && (
+          <button type="button" onClick={() => void engine.start(backendPref)}>
+            {t('retry')}
+          </button>
+        )}
+      </div>
+    );
+  }
   const worst = running ? worstMaskState(faces) : null;
   const style = worst ? MASK_STYLE[worst] : null;
   return (

@@ -56,17 +56,36 @@ describe('FaceOverlay', () => {
 });
 
 describe('KioskSign', () => {
+  const start = vi.fn(async () => undefined);
+  const services = { engine: { start } } as unknown as Services;
+  const sign = (faces: FaceView[]) =>
+    render(
+      <ServicesContext.Provider value={services}>
+        <KioskSign faces={faces} running />
+      </ServicesContext.Provider>,
+    );
+
   it.each([
     [[], 'none', 'Step in front of the camera'],
     [[face('wear')], 'wear', 'Thank you for wearing a mask'],
     [[face('wear'), face('incorrect', 1)], 'incorrect', 'Please cover your nose and mouth'],
     [[face('incorrect'), face('not_wear', 1)], 'not_wear', 'Please put on a mask'],
   ])('%#: shows the worst state in words and a symbol', (faces, state, words) => {
-    render(<KioskSign faces={faces} running />);
-    const sign = screen.getByTestId('kiosk-sign');
-    expect(sign.getAttribute('data-state')).toBe(state);
-    expect(sign.textContent).toContain(words);
-    expect(sign.getAttribute('role')).toBe('status');
+    appStore.getState().setEngine({ status: 'ready' });
+    sign(faces);
+    const el = screen.getByTestId('kiosk-sign');
+    expect(el.getAttribute('data-state')).toBe(state);
+    expect(el.textContent).toContain(words);
+    expect(el.getAttribute('role')).toBe('status');
+  });
+
+  it('shows loading, then a model failure with a retry, since the kiosk hides the header', () => {
+    sign([face('wear')]);
+    expect(screen.getByTestId('kiosk-sign').textContent).toBe('Loading models…');
+    act(() => appStore.getState().setEngine({ status: 'error', error: 'faceres.bin is missing (HTTP 404)' }));
+    expect(screen.getByTestId('kiosk-sign').textContent).toContain('faceres.bin is missing');
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(start).toHaveBeenCalledWith('auto');
   });
 });
 
