@@ -10,6 +10,7 @@ import { FeatureExtractor } from './featureExtractor';
 import { importDataset } from './importers';
 import { fileModelSource, initNodeBackend } from './nodeRuntime';
 import { terminalProgress } from './progress';
+import { installFastTransposedMatMul } from './wasmKernels';
 import { createRunFolder, type RunFolder } from './runFolder';
 import { buildSamples, type Sample } from './samples';
 import { trainAndExport } from './trainHeads';
@@ -21,6 +22,7 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   run.writeJson('config.json', config);
   log(`run folder: ${run.dir}`);
   const backend = await initNodeBackend(log);
+  if (installFastTransposedMatMul()) log('wasm: transposed matMul routed through an explicit transpose (dense gradients ~40x faster)');
 
   const imported = importDataset(config.data);
   log(`data: ${config.data} (${imported.layout} layout): ${imported.records.length} faces`);

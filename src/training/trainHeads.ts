@@ -89,14 +89,14 @@ export function loadDataset(ctx: TrainContext): Dataset {
 }
 
 /** Rows `rows` of member `id`'s columns as a [n, size] tensor. */
-function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
+export function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
   const m = ds.layout.members.find((x) => x.id === id)!;
   const out = new Float32Array(rows.length * m.size);
   rows.forEach((r, i) => out.set(ds.matrix.subarray(r * ds.layout.length + m.offset, r * ds.layout.length + m.offset + m.size), i * m.size));
   return tf.tensor2d(out, [rows.length, m.size]);
 }
 
-function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
+export function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
   const k = HEAD_SIZES[h];
   const out = new Float32Array(rows.length * k);
   rows.forEach((r, i) => {
