@@ -123,6 +123,8 @@ const pwa: Partial<VitePWAOptions> = {
     display: 'standalone',
     background_color: '#101418',
     theme_color: '#101418',
+    // Installed apps offer the kiosk straight from the launcher.
+    shortcuts: [{ name: 'Kiosk mode', url: './?kiosk' }],
     icons: [
       { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
       { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },

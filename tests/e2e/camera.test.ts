@@ -3,6 +3,7 @@
  * appears with FPS and backend shown. A second browser without a camera
  * shows the "no camera" message with a retry button, and photos still work.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -88,17 +89,37 @@ describe('camera view', () => {
     );
     expect(await page.getByTestId('backend-select').count()).toBe(0);
     expect(await page.getByTestId('camera-start').count()).toBe(0);
-    const labelSize = await page
-      .locator('.face-label')
-      .first()
-      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    expect(labelSize).toBeGreaterThanOrEqual(22);
+    // Labels are re-drawn every frame (and tracks restart with the kiosk), so poll.
+    const labelSize = () =>
+      page
+        .locator('.face-label')
+        .first()
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize) || 0, undefined, { timeout: 5000 })
+        .catch(() => 0);
+    await expect.poll(labelSize, { timeout: 30_000 }).toBeGreaterThanOrEqual(22);
     await expect.poll(() => page.locator('.app').getAttribute('data-wakelock')).toMatch(/^(held|refused)$/);
     // The one person in view settles after a few frames and is counted once.
     await page.getByTestId('counts-chart').waitFor({ timeout: 60_000 });
     await page.keyboard.press('Escape');
     await page.getByTestId('backend-select').waitFor();
     expect(await page.getByTestId('counts-total').innerText()).toMatch(/^1 people: /);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download counts (CSV)' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r\n/);
+    expect(csv[0]).toBe('hour,people,wear,incorrect,not_wear');
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:00,1,[01],[01],[01]$/);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Reset counts' }).click();
+    await page.getByTestId('counts-total').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => localStorage.getItem('maskcheck.kioskCounts'))).toBe('{"version":1,"hours":{}}');
   });
 
   it('says when the camera stops, and a retry brings it back', async () => {
