@@ -6,7 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-type KernelFunc = (params: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => tf.TensorInfo | tf.TensorInfo[];
+interface KernelParams {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}
+type KernelFunc = (params: KernelParams) => tf.TensorInfo | tf.TensorInfo[];
 
 interface Disposer {
   disposeData(dataId: object): void;
@@ -28,7 +33,7 @@ export function installFastTransposedMatMul(): boolean {
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({
     ...original,
-    kernelFunc: (({ inputs, backend, attrs }) => {
+    kernelFunc: (({ inputs, backend, attrs }: KernelParams) => {
       const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
       if (!transposeA && !transposeB) return run({ inputs, backend, attrs });
       const a = transposeA ? swapLast(inputs.a as tf.TensorInfo, backend) : (inputs.a as tf.TensorInfo);
