@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { SIZE_BUCKETS } from '../core/detectionMatch';
 import { groupRows, scoreModels, summarize, type ModelScores } from '../core/evaluation';
 import { writeBarChart, writeMatrixPanels } from '../training/plots';
-import { checkTargets, matrixPanels, metricsTable } from '../training/report';
+import { checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
 import type { RunFolder } from '../training/runFolder';
 import { recallAtLeast48, type EvaluationResult } from './evaluate';
 
@@ -50,9 +50,7 @@ export function writeAccuracyReport(folder: RunFolder, markdownPath: string, r: 
     '',
     '## Targets',
     '',
-    '| check | value | target | met |',
-    '|---|---|---|---|',
-    ...checkTargets(summary).map((t) => `| ${t.name} | ${t.value.toFixed(4)} | ${t.target} | ${t.met ? 'yes' : `**no** (short by ${(Math.abs(Number(t.target.replace(/[^0-9.]/g, '')) - t.value)).toFixed(4)})`} |`),
+    targetsTable(checkTargets(summary)),
   ];
   for (const [g, s] of Object.entries(summary)) md.push('', `## ${g}`, '', metricsTable(s));
   md.push('', '## Confusion matrices (all scored faces)', '');

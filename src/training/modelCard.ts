@@ -1,7 +1,7 @@
 /** MODEL_CARD.md: what the shipped ensemble is, what it was trained on, how well it does, and its limits. */
 import type { EnsembleSpec } from '../core/ensembleSpec';
 import type { TrainConfig } from './config';
-import { checkTargets, metricsTable, type Summary } from './report';
+import { checkTargets, metricsTable, targetsTable, type Summary } from './report';
 
 export function modelCard(spec: EnsembleSpec, metrics: Summary, config: TrainConfig): string {
   const targets = checkTargets(metrics);
@@ -40,9 +40,7 @@ Anyone with their own data can retrain with \`npm run train -- --data <folder>\`
 
 ### Targets
 
-| check | value | target | met |
-|---|---|---|---|
-${targets.map((t) => `| ${t.name} | ${t.value.toFixed(4)} | ${t.target} | ${t.met ? 'yes' : '**no**'} |`).join('\n')}
+${targetsTable(targets)}
 
 ### All validation faces
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
-import { groupRows, scoreModels, summarize, type EvalRow, type HeadLabels } from '../core/evaluation';
+import { groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
 import { argmax, hardVote, type HeadProbs } from '../core/vote';
 import type { TrainConfig } from './config';
 import { DEFAULT_MEMBERS } from './defaults';
@@ -168,8 +168,8 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   const rows = evalRows(ds, valRows, memberProbs);
   const groups = groupRows(rows);
   const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
-  run.writeJson('metrics.json', Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s)])));
   const summary = writeReport(run, scored, config);
+  run.writeJson('metrics.json', summary);
   await exportEnsemble({ config, run, headFiles: written, metrics: summary, dataSources: ctx.dataSources, backend: ctx.backend });
 }
 
