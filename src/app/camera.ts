@@ -95,7 +95,8 @@ export class CameraLoop {
       await video.play();
       if (session !== this.session) return;
       this.fps.reset();
-      this.tracking.reset();
+      // Tracks are kept across a reopen: the same person in the same place is
+      // not a new person (and is not counted twice); stale tracks expire.
       setCamera({ status: 'running' });
       this.schedule(session);
       this.watchdog = setInterval(() => this.checkStall(session, video), STALL_MS / 5);

@@ -100,6 +100,20 @@ describe('camera view', () => {
     await expect.poll(() => page.locator('.app').getAttribute('data-wakelock')).toMatch(/^(held|refused)$/);
     // The one person in view settles after a few frames and is counted once.
     await page.getByTestId('counts-chart').waitFor({ timeout: 60_000 });
+    // A kiosk opens a lost camera again by itself.
+    await page.evaluate(() => {
+      const video = document.querySelector('video')!;
+      (video.srcObject as MediaStream).getVideoTracks()[0].dispatchEvent(new Event('ended'));
+    });
+    await page.getByTestId('camera-problem').waitFor({ timeout: 10_000 });
+    await page.getByTestId('camera-problem').waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByTestId('face-box').first().waitFor({ timeout: 30_000 });
+    // Long enough for a new track to settle: the same person must not count twice.
+    const stats = page.getByTestId('camera-stats');
+    const seen = Number(await stats.getAttribute('data-frames'));
+    await expect
+      .poll(async () => Number(await stats.getAttribute('data-frames')), { timeout: 30_000 })
+      .toBeGreaterThan(seen + 10);
     await page.keyboard.press('Escape');
     await page.getByTestId('backend-select').waitFor();
     expect(await page.getByTestId('counts-total').innerText()).toMatch(/^1 people: /);

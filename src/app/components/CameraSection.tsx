@@ -12,6 +12,9 @@ import { KioskSign } from './KioskSign';
 import { useServices } from './services';
 import { useT } from './useT';
 
+/** How long a kiosk waits before opening a lost camera again. */
+export const KIOSK_RETRY_MS = 5000;
+
 const PROBLEM: Partial<Record<CameraStatus, MessageKey>> = {
   denied: 'cameraDenied',
   absent: 'cameraAbsent',
@@ -46,6 +49,21 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
       void camera.start(videoRef.current);
     }
   }, [kiosk, camera]);
+
+  // Nobody presses "Try again" at a kiosk: retry a lost camera on a timer and
+  // as soon as a device is plugged in.
+  useEffect(() => {
+    if (!kiosk || !(status === 'unplugged' || status === 'absent' || status === 'error')) return;
+    const retry = () => {
+      if (videoRef.current) void camera.start(videoRef.current);
+    };
+    const timer = setTimeout(retry, KIOSK_RETRY_MS);
+    navigator.mediaDevices?.addEventListener?.('devicechange', retry);
+    return () => {
+      clearTimeout(timer);
+      navigator.mediaDevices?.removeEventListener?.('devicechange', retry);
+    };
+  }, [kiosk, status, camera]);
 
   // Release the camera when the view goes away.
   useEffect(() => () => camera.stop(), [camera]);
