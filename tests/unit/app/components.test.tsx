@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CountsPanel } from '../../../src/app/components/Counts';
 import { FaceOverlay } from '../../../src/app/components/FaceOverlay';
 import { Header } from '../../../src/app/components/Header';
 import { KioskSign } from '../../../src/app/components/KioskSign';
@@ -117,5 +118,31 @@ describe('Header', () => {
     expect(screen.getByRole('alert').textContent).toContain('ensemble.json: HTTP 404');
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(start).toHaveBeenLastCalledWith('auto');
+  });
+});
+
+describe('CountsPanel', () => {
+  it('says nobody was counted yet, with export and reset disabled', () => {
+    render(<CountsPanel />);
+    expect(screen.getByText(/Nobody counted yet/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Reset counts' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('charts people per hour with numbers and symbols, and resets after confirming', () => {
+    const at = new Date(2026, 10, 27, 14, 5).getTime();
+    appStore.getState().countPeople(['wear', 'wear', 'incorrect', 'not_wear'], at);
+    appStore.getState().countPeople(['wear'], at + 3_600_000);
+    render(<CountsPanel />);
+    expect(screen.getByTestId('counts-total').textContent).toBe('5 people: 3 with a mask, 1 worn wrongly, 1 without');
+    const rows = within(screen.getByTestId('counts-chart')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual(['11-27 14:004✓ 2! 1✕ 1', '11-27 15:001✓ 1! 0✕ 0']);
+    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
+    vi.stubGlobal('confirm', confirm);
+    fireEvent.click(screen.getByRole('button', { name: 'Reset counts' }));
+    expect(appStore.getState().counts.hours).not.toEqual({});
+    fireEvent.click(screen.getByRole('button', { name: 'Reset counts' }));
+    expect(appStore.getState().counts.hours).toEqual({});
+    expect(confirm).toHaveBeenCalledTimes(2);
+    vi.unstubAllGlobals();
   });
 });
