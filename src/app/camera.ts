@@ -186,7 +186,7 @@ export class CameraLoop {
           this.tracking.reset();
           this.trackedForKiosk = state.kiosk;
         }
-        const tracked = this.tracking.update(results);
+        const tracked = this.tracking.update(results, w, h);
         // Only a kiosk counts people; a camera check at a desk does not.
         if (state.kiosk && tracked.settled.length > 0) state.countPeople(tracked.settled, Date.now());
         setCamera({

@@ -2,6 +2,7 @@
  * Photo check: each file is checked, decoded, scaled to a working size and
  * analysed on its own, so one bad file only fails its own row.
  */
+import { clipBox } from '../core/geometry';
 import { MAX_FILE_BYTES, MAX_PIXELS, PROBE_BYTES, checkFileBytes, checkPixels, fitScale } from './fileCheck';
 import type { Engine } from './engine';
 import { toFaceView, type FaceView } from './labels';
@@ -27,10 +28,11 @@ function loadImage(url: string): Promise<HTMLImageElement> {
   });
 }
 
-export function scaleFaces(faces: readonly FaceView[], factor: number): FaceView[] {
+/** Boxes from the working size back to the original image's pixels, kept inside the image. */
+export function scaleFaces(faces: readonly FaceView[], factor: number, width: number, height: number): FaceView[] {
   return faces.map((f) => ({
     ...f,
-    box: { x: f.box.x * factor, y: f.box.y * factor, w: f.box.w * factor, h: f.box.h * factor },
+    box: clipBox({ x: f.box.x * factor, y: f.box.y * factor, w: f.box.w * factor, h: f.box.h * factor }, width, height),
   }));
 }
 
@@ -105,6 +107,8 @@ export class PhotoChecker {
       const faces = scaleFaces(
         results.map((r, i) => toFaceView(r, i)),
         width / canvas.width,
+        width,
+        height,
       );
       update({ status: 'done', faces });
     } catch (e) {

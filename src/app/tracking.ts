@@ -5,6 +5,7 @@
  * for the kiosk counts.
  */
 import type { MaskState } from '../core/classes';
+import { clipBox } from '../core/geometry';
 import { FaceTracker, type TrackInput, type TrackerOptions } from '../core/tracker';
 import type { FaceResultLike, FaceView } from './labels';
 
@@ -25,15 +26,15 @@ export class FaceTracking {
     this.tracker = new FaceTracker<Input>(options);
   }
 
-  update(results: readonly FaceResultLike[]): TrackedFrame {
+  /** `width` and `height`: the frame's size; boxes shown are kept inside it. */
+  update(results: readonly FaceResultLike[], width = Infinity, height = Infinity): TrackedFrame {
     const u = this.tracker.update(results.map((r) => ({ box: r.detection.box, heads: r.heads, result: r })));
     const byId = new Map(u.tracks.map((t) => [t.id, t]));
     const faces = results.map((r, i): FaceView => {
       const track = byId.get(u.ids[i])!;
-      const { x, y, w, h } = r.detection.box;
       return {
         id: track.id,
-        box: { x, y, w, h },
+        box: clipBox(r.detection.box, width, height),
         // The steadied label; agreement and confidence are this frame's vote.
         mask: track.label.mask,
         gender: track.label.gender,

@@ -47,4 +47,10 @@ describe('FaceTracking', () => {
     const after = tracking.update([face(100, 2)]);
     expect(ids.has(after.faces[0].id)).toBe(false);
   });
+
+  it('keeps boxes inside the frame', () => {
+    const tracking = new FaceTracking();
+    const { faces } = tracking.update([face(-20, 0)], 640, 150);
+    expect(faces[0].box).toEqual({ x: 0, y: 100, w: 80, h: 50 });
+  });
 });
