@@ -34,6 +34,7 @@ const en = {
   cameraPhotosStillWork: 'Photo checks below still work.',
   fps: '{fps} FPS',
   facesSeen: '{count} faces',
+  facesSeen_one: '1 face',
   noFaces: 'No face in view',
   analysisError: 'Analysis failed: {error}',
 
@@ -57,6 +58,7 @@ const en = {
   photoPending: 'Checking…',
   photoNoFaces: 'No face found',
   photoFaces: '{count} faces',
+  photoFaces_one: '1 face',
   err_not_image: 'Not an image (JPEG, PNG, GIF, WebP or BMP expected).',
   err_too_large: 'The file is too large ({size} MB; the limit is {limit} MB).',
   err_too_many_pixels: 'The image is too large ({mp} megapixels; the limit is {limit}).',
@@ -82,7 +84,8 @@ const en = {
   countsHour: 'Hour',
   countsPeople: 'People',
   countsEmpty: 'Nobody counted yet. People are counted once each in kiosk mode.',
-  countsTotal: '{people} people: {wear} with a mask, {incorrect} worn wrongly, {not_wear} without',
+  countsTotal: '{count} people: {wear} with a mask, {incorrect} worn wrongly, {not_wear} without',
+  countsTotal_one: '1 person: {wear} with a mask, {incorrect} worn wrongly, {not_wear} without',
   countsCsv: 'Download counts (CSV)',
   countsReset: 'Reset counts',
   countsResetConfirm: 'Delete all counts kept on this device?',
@@ -120,6 +123,7 @@ const ko: Messages = {
   cameraPhotosStillWork: '아래의 사진 확인은 계속 사용할 수 있습니다.',
   fps: '{fps} FPS',
   facesSeen: '얼굴 {count}개',
+  facesSeen_one: '얼굴 1개',
   noFaces: '보이는 얼굴이 없습니다',
   analysisError: '분석 실패: {error}',
 
@@ -143,6 +147,7 @@ const ko: Messages = {
   photoPending: '확인 중…',
   photoNoFaces: '얼굴을 찾지 못했습니다',
   photoFaces: '얼굴 {count}개',
+  photoFaces_one: '얼굴 1개',
   err_not_image: '이미지가 아닙니다(JPEG, PNG, GIF, WebP, BMP만 가능).',
   err_too_large: '파일이 너무 큽니다({size} MB, 최대 {limit} MB).',
   err_too_many_pixels: '이미지가 너무 큽니다({mp} 메가픽셀, 최대 {limit}).',
@@ -168,7 +173,8 @@ const ko: Messages = {
   countsHour: '시간',
   countsPeople: '인원',
   countsEmpty: '아직 집계된 사람이 없습니다. 키오스크 모드에서 한 사람당 한 번씩 집계됩니다.',
-  countsTotal: '{people}명: 마스크 착용 {wear}명, 잘못 착용 {incorrect}명, 미착용 {not_wear}명',
+  countsTotal: '{count}명: 마스크 착용 {wear}명, 잘못 착용 {incorrect}명, 미착용 {not_wear}명',
+  countsTotal_one: '1명: 마스크 착용 {wear}명, 잘못 착용 {incorrect}명, 미착용 {not_wear}명',
   countsCsv: '집계 내려받기 (CSV)',
   countsReset: '집계 초기화',
   countsResetConfirm: '이 기기에 저장된 모든 집계를 지울까요?',
@@ -179,11 +185,14 @@ export const MESSAGES: Record<Lang, Messages> = { en, ko };
 
 export type MessageParams = Record<string, string | number>;
 
-/** The message in `lang` with `{name}` placeholders filled; unknown placeholders stay visible. */
+/**
+ * The message in `lang` with `{name}` placeholders filled; unknown placeholders
+ * stay visible. With `count: 1` the `<key>_one` form is used where there is one.
+ */
 export function translate(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
-  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const one = `${key}_one`;
+  const text = params.count === 1 && one in MESSAGES[lang] ? MESSAGES[lang][one as MessageKey] : MESSAGES[lang][key];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function isLang(value: unknown): value is Lang {

@@ -116,7 +116,7 @@ describe('camera view', () => {
       .toBeGreaterThan(seen + 10);
     await page.keyboard.press('Escape');
     await page.getByTestId('backend-select').waitFor();
-    expect(await page.getByTestId('counts-total').innerText()).toMatch(/^1 people: /);
+    expect(await page.getByTestId('counts-total').innerText()).toMatch(/^1 person: /);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -95,7 +95,7 @@ export function CountsPanel() {
           {t('countsProblem', { problem })}
         </p>
       )}
-      {sum.people > 0 && <p data-testid="counts-total">{t('countsTotal', { ...sum })}</p>}
+      {sum.people > 0 && <p data-testid="counts-total">{t('countsTotal', { ...sum, count: sum.people })}</p>}
       <HourlyChart />
     </section>
   );

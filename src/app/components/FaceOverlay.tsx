@@ -26,6 +26,7 @@ export function FaceOverlay({ faces, width, height, large = false }: Props) {
       {faces.map((f, i) => {
         const style = MASK_STYLE[f.mask];
         const p = faceLabelParts(f, lang);
+        // No room above the box: the label goes inside its top edge.
         const nearTop = f.box.y / height < 0.15;
         return (
           <li

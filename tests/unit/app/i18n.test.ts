@@ -22,6 +22,10 @@ describe('i18n', () => {
     ['ko', 'agreement', { votes: 4, total: 5 }, '모델 5개 중 4개 일치'],
     ['en', 'fps', { fps: '2.5' }, '2.5 FPS'],
     ['en', 'fps', {}, '{fps} FPS'],
+    ['en', 'photoFaces', { count: 1 }, '1 face'],
+    ['en', 'photoFaces', { count: 2 }, '2 faces'],
+    ['en', 'photoFaces', { count: 0 }, '0 faces'],
+    ['ko', 'photoFaces', { count: 1 }, '얼굴 1개'],
   ] as const)('translate(%s, %s)', (lang, key, params, expected) => {
     expect(translate(lang, key, params)).toBe(expected);
   });
