@@ -44,7 +44,7 @@ export function FaceOverlay({ faces, width, height, large = false }: Props) {
             }}
           >
             <div
-              className={nearTop ? 'face-label below' : 'face-label'}
+              className={nearTop ? 'face-label inside' : 'face-label'}
               style={{ background: style.color }}
               aria-hidden
             >

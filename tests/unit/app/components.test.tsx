@@ -44,6 +44,18 @@ describe('FaceOverlay', () => {
     expect(box.textContent).toContain('3/5');
   });
 
+  it('puts the label inside the box when there is no room above it', () => {
+    render(
+      <FaceOverlay
+        faces={[face('wear'), { ...face('wear', 1), box: { x: 0, y: 10, w: 50, h: 50 } }]}
+        width={400}
+        height={200}
+      />,
+    );
+    const labels = screen.getAllByTestId('face-box').map((b) => b.firstElementChild!.className);
+    expect(labels).toEqual(['face-label', 'face-label inside']);
+  });
+
   it('follows the language setting', () => {
     render(<FaceOverlay faces={[face('wear')]} width={400} height={200} />);
     act(() => appStore.getState().setLang('ko'));
