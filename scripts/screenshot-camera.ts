@@ -1,16 +1,17 @@
 /**
- * Takes docs/screenshot-camera.png: the built app in headless Chromium, its
- * fake camera fed a real face photo (a UTKFace image from ../shared/data, or
- * MASKCHECK_DATA), after the first labelled box appears.
- * Run: `npx tsx scripts/screenshot-camera.ts [photo.jpg]`.
+ * Takes the README's screenshots: the built app in headless Chromium, its fake
+ * camera fed a real face photo (from ../shared/data, or MASKCHECK_DATA).
+ *   npx tsx scripts/screenshot-camera.ts [photo.jpg]            -> docs/screenshot-camera.png
+ *   npx tsx scripts/screenshot-camera.ts --kiosk [photo.jpg]    -> docs/screenshot-kiosk.png
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fakeCameraVideo, launch, presetSettings, utkFaces, waitForModels } from '../tests/e2e/harness';
+import { fakeCameraVideo, launch, maskedFace, presetSettings, utkFaces } from '../tests/e2e/harness';
 import { ROOT, buildApp, startPreview } from '../tests/e2e/server';
 
-const photo = process.argv[2] ?? utkFaces(40).at(-1)!;
-const out = resolve(ROOT, 'docs/screenshot-camera.png');
+const kiosk = process.argv.includes('--kiosk');
+const photo = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? (kiosk ? maskedFace() : utkFaces(40).at(-1)!);
+const out = resolve(ROOT, `docs/screenshot-${kiosk ? 'kiosk' : 'camera'}.png`);
 
 buildApp();
 const preview = await startPreview();
@@ -23,11 +24,13 @@ try {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await presetSettings(context, 'wasm');
   const page = await context.newPage();
-  await page.goto(preview.url);
-  await waitForModels(page);
-  await page.getByTestId('camera-start').click();
-  await page.getByTestId('face-box').first().waitFor({ timeout: 60_000 });
-  // Let the FPS reading settle.
+  await page.goto(kiosk ? `${preview.url}?kiosk` : preview.url);
+  if (!kiosk) {
+    await page.getByTestId('engine-status').and(page.locator('[data-status="ready"]')).waitFor({ timeout: 180_000 });
+    await page.getByTestId('camera-start').click();
+  }
+  await page.getByTestId('face-box').first().waitFor({ timeout: 180_000 });
+  // Let the FPS reading and the tracked label settle.
   await page.waitForTimeout(3000);
   mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
   await page.screenshot({ path: out });
