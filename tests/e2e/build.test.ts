@@ -5,11 +5,10 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config';
-import { OUT_DIR } from './server';
 
-const dist = OUT_DIR;
+const dist = inject('distDir');
 const read = (f: string) => readFileSync(join(dist, f), 'utf8');
 
 describe('build output', () => {

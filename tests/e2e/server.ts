@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const VITE = resolve(ROOT, 'node_modules/.bin/vite');
 /**
- * The tests build into their own folder: `dist/` is shared with whoever runs
- * `npm run build` in the same checkout, and a rebuild under a running test
- * would change the files it checks.
+ * Where the tests build by default: not `dist/`, which is shared with whoever
+ * runs `npm run build` in the same checkout (a rebuild under a running test
+ * would change the files it checks). Each test run builds into its own
+ * folder below this one (see globalSetup).
  */
 export const OUT_DIR = resolve(ROOT, process.env.MASKCHECK_E2E_DIST ?? '.cache/e2e-dist');
 
