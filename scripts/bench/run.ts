@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { format, resolveConfig } from 'prettier';
 import {
   DATA_DIR,
   HUMAN_MODELS_DIR,
@@ -105,6 +106,12 @@ function nproc(): number {
   }
 }
 
+/** Writes through Prettier with the repo's config, so `npm run lint` passes on the output. */
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const config = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(text, { ...config, filepath: path }));
+}
+
 /** sha256 of ensemble.json: tells whether the models were replaced while the bench ran. */
 function modelsFingerprint(): string {
   return createHash('sha256')
@@ -176,7 +183,7 @@ async function main(): Promise<void> {
 
   const outDir = resolve(ROOT, o.out);
   /** Writes the report as it stands; after each backend, so a run cut short still leaves its figures. */
-  const write = (photos: BenchResults['photos'], pending: string[]): BenchResults => {
+  const write = async (photos: BenchResults['photos'], pending: string[]): Promise<BenchResults> => {
     const spec = JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')) as {
       sha256: Record<string, string>;
       createdAt?: string;
@@ -227,8 +234,8 @@ async function main(): Promise<void> {
     };
     const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(outDir, 'BENCHMARKS.md'), renderMarkdown(results));
+    await writeFormatted(join(outDir, 'benchmarks.json'), JSON.stringify(results, null, 2));
+    await writeFormatted(join(outDir, 'BENCHMARKS.md'), renderMarkdown(results));
     return results;
   };
 
@@ -245,7 +252,7 @@ async function main(): Promise<void> {
       facesPerWindow: choice.counts,
     };
     log(`photos: ${photos.files.join(', ')}`);
-    results = write(photos, backends);
+    results = await write(photos, backends);
     for (const [bi, backend] of backends.entries()) {
       const plan = o.quick ? QUICK : PLANS[backend];
       const run: BackendRun = { backend, ...plan, ours: null, human: null, errors: {} };
@@ -279,7 +286,7 @@ async function main(): Promise<void> {
         }
       }
       browserRuns.push(run);
-      results = write(photos, backends.slice(bi + 1));
+      results = await write(photos, backends.slice(bi + 1));
     }
   } finally {
     await browser.close();
