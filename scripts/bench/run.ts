@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     .name('bench')
     .option('--backends <list>', 'comma-separated tfjs backends, run in this order', 'wasm,webgl,webgpu,cpu')
     .option('--quick', 'a few frames per backend (smoke run); writes to --out as usual', false)
+    .option('--budget-scale <x>', 'multiply every time cap (e.g. 0.5 for a faster, rougher run)', '1')
     .option('--out <dir>', 'where BENCHMARKS.md and benchmarks.json go', 'docs')
     .option('--no-training', 'skip the Node training throughput')
     .option('--training-faces <n>', 'photos for feature extraction', '64')
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
   const o = program.opts<{
     backends: string;
     quick: boolean;
+    budgetScale: string;
     out: string;
     training: boolean;
     trainingFaces: string;
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
   }>();
   const backends = o.backends.split(',').map((b) => b.trim()) as BenchBackend[];
   for (const b of backends) if (!BENCH_BACKENDS.includes(b)) throw new Error(`unknown backend "${b}"`);
+  if (!(Number(o.budgetScale) > 0)) throw new Error(`--budget-scale must be a positive number, got "${o.budgetScale}"`);
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const log = (msg: string) => console.log(`[bench] ${msg}`);
 
@@ -254,7 +257,8 @@ async function main(): Promise<void> {
     log(`photos: ${photos.files.join(', ')}`);
     results = await write(photos, backends);
     for (const [bi, backend] of backends.entries()) {
-      const plan = o.quick ? QUICK : PLANS[backend];
+      const base = o.quick ? QUICK : PLANS[backend];
+      const plan = { ...base, budgetS: Math.max(1, Math.round(base.budgetS * Number(o.budgetScale))) };
       const run: BackendRun = { backend, ...plan, ours: null, human: null, errors: {} };
       for (const engine of ENGINES) {
         log(`${engine} on ${backend}: up to ${plan.frames} + ${plan.frames5} frames, ${plan.budgetS} s cap per loop`);
