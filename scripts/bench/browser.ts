@@ -120,6 +120,12 @@ async function openPage(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Everything must come from the local server: no model or script from the internet.
+  const foreign: string[] = [];
+  context.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
   try {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) q.set(k, Array.isArray(v) ? v.join(',') : String(v));
@@ -137,6 +143,7 @@ async function openPage(
       return { result: w.__benchResult, screen: w.__benchScreen, error: w.__benchError };
     });
     if (error) throw new Error(`bench page (${params.engine}/${params.backend}): ${error}`);
+    if (result && foreign.length) result.notes.push(`requests outside the local server: ${foreign.join(', ')}`);
     return { result, screen };
   } catch (e) {
     if (errors.length)

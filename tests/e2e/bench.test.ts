@@ -98,6 +98,8 @@ describe('bench page', () => {
     expectStats(r.frame1, 2);
     expectStats(r.frame5, 1);
     expect(r.members).toEqual([]);
+    // Models from node_modules through the local server: nothing fetched from outside.
+    expect(r.notes.filter((n) => n.includes('outside'))).toEqual([]);
     expect(r.fetchedBytes['human-models']).toBeGreaterThan(1_000_000);
     expect(r.fetchedBytes.models).toBeUndefined();
   });
