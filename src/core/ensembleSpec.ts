@@ -57,8 +57,19 @@ export interface MemberSpec {
   backbone: string;
   crop: CropRule;
   pooling: Pooling;
+  /** Length of this member's own pooled feature vector. */
   featureSize: number;
+  /**
+   * Ids of other members whose pooled features are appended to this member's
+   * own before its head (a weak backbone leaning on a strong one). Default none.
+   */
+  extraFeatures?: string[];
   head: string;
+}
+
+/** Length of a member's head input: its own features plus those it borrows. */
+export function headInputSize(m: MemberSpec, all: readonly MemberSpec[]): number {
+  return (m.extraFeatures ?? []).reduce((n, id) => n + (all.find((o) => o.id === id)?.featureSize ?? 0), m.featureSize);
 }
 
 export interface HeadMetrics {
@@ -104,6 +115,9 @@ export function validateEnsembleSpec(value: unknown): EnsembleSpec {
     if (!s.backbones?.[m.backbone]) fail(`member ${m.id} names an unknown backbone`, m.backbone);
     if (!(m.crop?.scale > 0)) fail(`member ${m.id} has a bad crop scale`, m.crop);
     if (!s.sha256?.[m.head]) fail(`member ${m.id} head has no sha256`, m.head);
+    for (const id of m.extraFeatures ?? []) {
+      if (!s.members.some((o) => o.id === id)) fail(`member ${m.id} borrows features of an unknown member`, id);
+    }
   }
   return s;
 }

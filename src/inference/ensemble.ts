@@ -184,15 +184,26 @@ export class Ensemble {
       // earlier members' outputs be freed below.
       const outputs: tf.Tensor[][] = [];
       try {
-        for (const m of this.spec.members) {
-          outputs.push(
-            tf.tidy(() => {
-              const act = activations.get(activationKey(m))![0];
-              const head = this.heads.get(m.id)!;
-              const r = head.predict(pool(act, m.pooling));
-              return Array.isArray(r) ? r : [r];
-            }),
-          );
+        const pooled = new Map<string, tf.Tensor2D>();
+        const featuresOf = (id: string) => {
+          const m = this.spec.members.find((x) => x.id === id)!;
+          if (!pooled.has(id)) pooled.set(id, tf.keep(pool(activations.get(activationKey(m))![0], m.pooling)));
+          return pooled.get(id)!;
+        };
+        try {
+          for (const m of this.spec.members) {
+            outputs.push(
+              tf.tidy(() => {
+                const own = featuresOf(m.id);
+                const extra = (m.extraFeatures ?? []).map(featuresOf);
+                const input = extra.length > 0 ? tf.concat([own, ...extra], 1) : own;
+                const r = this.heads.get(m.id)!.predict(input);
+                return Array.isArray(r) ? r : [r];
+              }),
+            );
+          }
+        } finally {
+          pooled.forEach((t) => t.dispose());
         }
         const values = await Promise.all(outputs.map((o) => Promise.all(o.map((t) => t.data()))));
         return this.spec.members.map((m, mi) =>

@@ -12,6 +12,11 @@ export const AGE_BINS = 100;
 /** Bump when mask drawing or face preparation changes, so old caches are not reused. */
 export const SYNTHESIS_VERSION = 1;
 
+/** The fields that decide a member's own feature vector (not its head, not what it borrows). */
+export function featureDefinition(m: Omit<MemberSpec, 'head'>): Omit<MemberSpec, 'head' | 'extraFeatures'> {
+  return { id: m.id, description: m.description, backbone: m.backbone, crop: m.crop, pooling: m.pooling, featureSize: m.featureSize };
+}
+
 export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'featureSize'>[]): FeatureLayout {
   let offset = 0;
   const out = members.map((m) => {
@@ -31,7 +36,7 @@ export function featureSignature(
   backbones: Record<string, BackboneSpec>,
   members: readonly Omit<MemberSpec, 'head'>[],
 ): string {
-  return hashString(JSON.stringify({ backbones, members, v: SYNTHESIS_VERSION })).toString(16);
+  return hashString(JSON.stringify({ backbones, members: members.map(featureDefinition), v: SYNTHESIS_VERSION })).toString(16);
 }
 
 /** Cache folder name: changes whenever anything that shapes the features changes. */
@@ -40,6 +45,6 @@ export function cacheKey(
   backbones: Record<string, BackboneSpec>,
   members: readonly Omit<MemberSpec, 'head'>[],
 ): string {
-  const text = JSON.stringify({ detector, backbones, members, v: SYNTHESIS_VERSION });
+  const text = JSON.stringify({ detector, backbones, members: members.map(featureDefinition), v: SYNTHESIS_VERSION });
   return `features-${hashString(text).toString(16).padStart(8, '0')}`;
 }

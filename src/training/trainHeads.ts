@@ -88,12 +88,21 @@ export function loadDataset(ctx: TrainContext): Dataset {
   return { samples: usable, entries, matrix, layout, labels, weights, validation };
 }
 
-/** Rows `rows` of member `id`'s columns as a [n, size] tensor. */
+/** A member's head input for `rows`: its own columns, then those of the members it borrows from. */
 export function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
-  const m = ds.layout.members.find((x) => x.id === id)!;
-  const out = new Float32Array(rows.length * m.size);
-  rows.forEach((r, i) => out.set(ds.matrix.subarray(r * ds.layout.length + m.offset, r * ds.layout.length + m.offset + m.size), i * m.size));
-  return tf.tensor2d(out, [rows.length, m.size]);
+  const member = DEFAULT_MEMBERS.find((m) => m.id === id)!;
+  const parts = [id, ...(member.extraFeatures ?? [])].map((p) => ds.layout.members.find((x) => x.id === p)!);
+  const width = parts.reduce((n, p) => n + p.size, 0);
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => {
+    let o = i * width;
+    for (const p of parts) {
+      const start = r * ds.layout.length + p.offset;
+      out.set(ds.matrix.subarray(start, start + p.size), o);
+      o += p.size;
+    }
+  });
+  return tf.tensor2d(out, [rows.length, width]);
 }
 
 export function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
@@ -130,7 +139,7 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
     const x = memberFeatures(ds, member.id, trainRows);
     const y = HEADS.map((h) => targets(ds, h, trainRows));
     const model = buildHead({
-      inputSize: member.featureSize,
+      inputSize: x.shape[1],
       hidden: config.hidden,
       dropout: config.dropout,
       learningRate: config.learningRate,

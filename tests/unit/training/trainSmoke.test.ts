@@ -102,9 +102,11 @@ describe.runIf(hasData)('training smoke run', () => {
     expect(chosen.box).toEqual(prepared.box);
     const app = await ensemble.memberProbabilities(image, [chosen.box]);
     for (const [mi, m] of spec.members.entries()) {
-      const lay = extractor.layout.members[mi];
+      // The trainer's layout: each member's own columns, then the members it borrows from.
+      const parts = [m.id, ...(m.extraFeatures ?? [])].map((id) => extractor.layout.members.find((l) => l.id === id)!);
+      const input = parts.flatMap((p) => Array.from(vector.slice(p.offset, p.offset + p.size)));
       const head = await tf.loadLayersModel(fileHandler(join(out, m.head)));
-      const x = tf.tensor2d(vector.slice(lay.offset, lay.offset + lay.size), [1, lay.size]);
+      const x = tf.tensor2d(input, [1, input.length]);
       const outs = head.predict(x) as tf.Tensor[];
       for (const [hi, h] of HEADS.entries()) {
         const fromTraining = Array.from(await outs[hi].data());
