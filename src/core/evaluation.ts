@@ -61,7 +61,9 @@ export function groupRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
 }
 
 /** Compact numbers (no matrices) for JSON reports and ensemble.json. */
-export function summarize(s: Record<string, ModelScores>): Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> {
+export function summarize(
+  s: Record<string, ModelScores>,
+): Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> {
   const out: Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> = {};
   for (const [m, tasks] of Object.entries(s)) {
     out[m] = {};

@@ -30,7 +30,9 @@ export function selectFace(
       if (containment(detections[i].box, given) < minContainment) continue;
       if (best < 0 || iou(detections[i].box, given) > iou(detections[best].box, given)) best = i;
     }
-    return best >= 0 ? { box: detections[best].box, how: 'matched', index: best } : { box: given, how: 'given', index: -1 };
+    return best >= 0
+      ? { box: detections[best].box, how: 'matched', index: best }
+      : { box: given, how: 'given', index: -1 };
   }
   if (detections.length > 0) {
     // Score minus distance from the image centre (in half-diagonals): the subject, not a bystander.

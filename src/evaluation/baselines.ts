@@ -2,7 +2,7 @@
  * Peer models scored on the same faces: faceres' own gender/age outputs (as
  * Human uses them) and face-api's age/gender net.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AGE_GROUPS, ageToGroup } from '../core/classes';

@@ -25,7 +25,11 @@ const program = new Command()
   .option('--data <dir>', 'data folder: manifest.csv, or train/train.csv + train/images/', '../shared/data')
   .option('--models <dir>', 'folder with ensemble.json', 'models')
   .option('--report <file>', 'Markdown report to write; pictures and JSON go in a folder beside it', 'docs/ACCURACY.md')
-  .addOption(new Option('--subjects <which>', 'score all subjects, or only the validation subjects of training').choices(['all', 'validation']).default('all'))
+  .addOption(
+    new Option('--subjects <which>', 'score all subjects, or only the validation subjects of training')
+      .choices(['all', 'validation'])
+      .default('all'),
+  )
   .option('--val-fraction <f>', 'validation share used in training (with --subjects validation)', Number, 0.2)
   .option('--seed <n>', 'split seed used in training (with --subjects validation)', Number, 1)
   .option('--sources <list>', 'only these sources, comma-separated')
@@ -42,7 +46,10 @@ async function main(): Promise<void> {
   const log = folder.log;
   const backend = await initNodeBackend(log);
   const imported = importDataset(resolve(o.data));
-  if (imported.issues.length > 0) log(`dropped ${imported.issues.length} row(s) with problems (first: ${imported.issues[0].origin}: ${imported.issues[0].message})`);
+  if (imported.issues.length > 0)
+    log(
+      `dropped ${imported.issues.length} row(s) with problems (first: ${imported.issues[0].origin}: ${imported.issues[0].message})`,
+    );
   let records = imported.records;
   if (o.sources) {
     const keep = new Set(String(o.sources).split(','));

@@ -60,7 +60,14 @@ export async function evaluate(
 ): Promise<EvaluationResult> {
   const byPhoto = new Map<string, FaceRecord[]>();
   for (const r of records) byPhoto.set(r.path, [...(byPhoto.get(r.path) ?? []), r]);
-  const result: EvaluationResult = { rows: [], unscored: [], recall: {}, falseBoxes: 0, photosWithBoxes: 0, photos: byPhoto.size };
+  const result: EvaluationResult = {
+    rows: [],
+    unscored: [],
+    recall: {},
+    falseBoxes: 0,
+    photosWithBoxes: 0,
+    photos: byPhoto.size,
+  };
   const count = (size: SizeBucket, mask: string, found: boolean) => {
     const key = `${size}/${mask}`;
     const c = (result.recall[key] ??= { found: 0, total: 0 });
@@ -78,25 +85,46 @@ export async function evaluate(
       const paired: { record: FaceRecord; detection?: Detection; size: SizeBucket }[] = [];
       if (faces.every((f) => f.box)) {
         result.photosWithBoxes++;
-        const m = matchDetections(faces.map((f) => f.box as Box), detections.map((d) => d.box));
+        const m = matchDetections(
+          faces.map((f) => f.box as Box),
+          detections.map((d) => d.box),
+        );
         result.falseBoxes += m.unmatched.length;
-        faces.forEach((f, i) => paired.push({ record: f, detection: detections[m.truthToDetection[i]], size: sizeBucket(f.box!) }));
+        faces.forEach((f, i) =>
+          paired.push({ record: f, detection: detections[m.truthToDetection[i]], size: sizeBucket(f.box!) }),
+        );
       } else {
         for (const f of faces) {
           const sel = selectFace(detections, canvas.width, canvas.height, f.box);
           const detection = sel.index >= 0 ? detections[sel.index] : undefined;
-          paired.push({ record: f, detection, size: sizeBucket(f.box ?? { x: 0, y: 0, w: canvas.width, h: canvas.height }) });
+          paired.push({
+            record: f,
+            detection,
+            size: sizeBucket(f.box ?? { x: 0, y: 0, w: canvas.width, h: canvas.height }),
+          });
         }
       }
       for (const p of paired) count(p.size, p.record.mask ?? 'unknown', p.detection !== undefined);
       const found = paired.filter((p) => p.detection);
-      for (const p of paired) if (!p.detection) result.unscored.push({ origin: p.record.origin, path, reason: 'no face found' });
+      for (const p of paired)
+        if (!p.detection) result.unscored.push({ origin: p.record.origin, path, reason: 'no face found' });
       if (found.length > 0) {
-        const results = await ensemble.classify(image, found.map((p) => p.detection!));
-        const base = await Promise.all(baselines.map((b) => b.predict(image!, found.map((p) => p.detection!.box))));
+        const results = await ensemble.classify(
+          image,
+          found.map((p) => p.detection!),
+        );
+        const base = await Promise.all(
+          baselines.map((b) =>
+            b.predict(
+              image!,
+              found.map((p) => p.detection!.box),
+            ),
+          ),
+        );
         found.forEach((p, i) => {
           const predictions: Record<string, HeadLabels> = {};
-          for (const m of results[i].members) predictions[m.member] = { mask: argmax(m.mask), gender: argmax(m.gender), age: argmax(m.age) };
+          for (const m of results[i].members)
+            predictions[m.member] = { mask: argmax(m.mask), gender: argmax(m.gender), age: argmax(m.age) };
           const v = results[i].heads;
           predictions.vote = { mask: v.mask.label, gender: v.gender.label, age: v.age.label };
           baselines.forEach((b, bi) => (predictions[b.name] = base[bi][i]));
@@ -110,7 +138,8 @@ export async function evaluate(
         });
       }
     } catch (e) {
-      for (const f of faces) result.unscored.push({ origin: f.origin, path, reason: e instanceof Error ? e.message : String(e) });
+      for (const f of faces)
+        result.unscored.push({ origin: f.origin, path, reason: e instanceof Error ? e.message : String(e) });
     } finally {
       image?.dispose();
       bar.increment(1);

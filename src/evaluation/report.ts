@@ -18,7 +18,12 @@ export interface ReportContext {
 
 const pct = (f: number, t: number) => (t > 0 ? `${((100 * f) / t).toFixed(1)}% (${f}/${t})` : '–');
 
-export function writeAccuracyReport(folder: RunFolder, markdownPath: string, r: EvaluationResult, ctx: ReportContext): void {
+export function writeAccuracyReport(
+  folder: RunFolder,
+  markdownPath: string,
+  r: EvaluationResult,
+  ctx: ReportContext,
+): void {
   const groups = groupRows(r.rows);
   for (const b of SIZE_BUCKETS) {
     const rows = r.rows.filter((x) => x.size === b);
@@ -79,6 +84,14 @@ export function writeAccuracyReport(folder: RunFolder, markdownPath: string, r: 
   md.push(...Object.entries(reasons).map(([k, v]) => `- ${k}: ${v}`));
   md.push('', `The full list is in \`${rel}/unscored.json\`.`, '');
   writeFileSync(markdownPath, md.join('\n'));
-  folder.writeJson('accuracy.json', { ...ctx, recall: r.recall, recall48: r48, falseBoxes: r.falseBoxes, photos: r.photos, metrics: summary, unscored: r.unscored.length });
+  folder.writeJson('accuracy.json', {
+    ...ctx,
+    recall: r.recall,
+    recall48: r48,
+    falseBoxes: r.falseBoxes,
+    photos: r.photos,
+    metrics: summary,
+    unscored: r.unscored.length,
+  });
   folder.writeJson('unscored.json', r.unscored);
 }

@@ -21,7 +21,11 @@ const program = new Command()
   .option('--batch-size <n>', 'faces per backbone batch', toInt, d.batchSize)
   .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', toInt, d.limit)
   .option('--no-synthesize', 'do not draw masks on bare faces')
-  .addOption(new Option('--incorrect-per-face <n>', 'incorrect-mask drawings per bare face').choices(['1', '2']).default(String(d.incorrectPerFace)))
+  .addOption(
+    new Option('--incorrect-per-face <n>', 'incorrect-mask drawings per bare face')
+      .choices(['1', '2'])
+      .default(String(d.incorrectPerFace)),
+  )
   .option('--val-fraction <f>', 'share of subjects held out for validation', toFloat, d.valFraction)
   .option('--seed <n>', 'seed for split, mask styles and initialisation', toInt, d.seed)
   .option('--epochs <n>', 'head training epochs', toInt, d.epochs)

@@ -11,7 +11,7 @@ export async function decodeImage(path: string): Promise<Image> {
     if (!(img.width > 0 && img.height > 0)) throw new Error('image has no pixels');
     return img;
   } catch (e) {
-    throw new Error(`cannot decode ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot decode ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
 

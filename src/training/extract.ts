@@ -44,7 +44,10 @@ export interface ExtractOptions {
   log: (msg: string) => void;
 }
 
-export async function extractFeatures(samples: readonly Sample[], opts: ExtractOptions): Promise<Map<string, CacheEntry>> {
+export async function extractFeatures(
+  samples: readonly Sample[],
+  opts: ExtractOptions,
+): Promise<Map<string, CacheEntry>> {
   const layout = featureLayout(opts.members);
   const cache = new FeatureCache(opts.cacheDir, layout.length);
   const cached = cache.entries();
@@ -54,10 +57,13 @@ export async function extractFeatures(samples: readonly Sample[], opts: ExtractO
   const reuseDirs = readdirSync(root)
     .map((d) => join(root, d))
     .filter((d) => d !== opts.cacheDir && existsSync(join(d, 'meta.json')))
-    .filter((d) => (JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { signature?: string }).signature === signature);
+    .filter(
+      (d) => (JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { signature?: string }).signature === signature,
+    );
   const todo = samples.filter((s) => !cached.has(s.id));
   opts.log(`features: ${samples.length - todo.length} of ${samples.length} samples cached, ${todo.length} to extract`);
-  if (reuseDirs.length > 0) opts.log(`features: reusing vectors with unchanged face boxes from ${reuseDirs.join(', ')}`);
+  if (reuseDirs.length > 0)
+    opts.log(`features: reusing vectors with unchanged face boxes from ${reuseDirs.join(', ')}`);
   if (todo.length > 0) {
     // Variants of one photo stay in one worker, in a row, so it is decoded once.
     const shards: Sample[][] = Array.from({ length: opts.workers }, () => []);
@@ -75,7 +81,8 @@ export async function extractFeatures(samples: readonly Sample[], opts: ExtractO
           const child = fork(workerFile, [jobFile], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
           let error = '';
           child.on('message', (m: WorkerMessage) => {
-            if (m.type === 'ready' && worker === 0) opts.log(`feature workers: ${opts.workers} processes on ${m.backend}`);
+            if (m.type === 'ready' && worker === 0)
+              opts.log(`feature workers: ${opts.workers} processes on ${m.backend}`);
             if (m.type === 'progress') {
               failed += m.failed;
               bar.increment(m.done, { failed });

@@ -16,7 +16,12 @@ async function main(jobFile: string): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as WorkerJob;
   const backend = await initNodeBackend();
   send({ type: 'ready', backend });
-  const extractor = await FeatureExtractor.load(fileModelSource(job.modelsDir), job.detector, job.backbones, job.members);
+  const extractor = await FeatureExtractor.load(
+    fileModelSource(job.modelsDir),
+    job.detector,
+    job.backbones,
+    job.members,
+  );
   const cache = new FeatureCache(job.cacheDir, extractor.layout.length);
   const writer = cache.writer(`w${job.worker}`);
   const reuse = lender(job.reuseDirs, extractor.layout.length);
@@ -48,7 +53,9 @@ function lender(dirs: readonly string[], length: number): (id: string, box: Box)
 }
 
 function sameBox(a: Box, b: Box): boolean {
-  return Math.abs(a.x - b.x) < 1e-3 && Math.abs(a.y - b.y) < 1e-3 && Math.abs(a.w - b.w) < 1e-3 && Math.abs(a.h - b.h) < 1e-3;
+  return (
+    Math.abs(a.x - b.x) < 1e-3 && Math.abs(a.y - b.y) < 1e-3 && Math.abs(a.w - b.w) < 1e-3 && Math.abs(a.h - b.h) < 1e-3
+  );
 }
 
 main(process.argv[2]).catch((e: unknown) => {

@@ -3,7 +3,17 @@
  * float32 vectors to its own `.bin` and a JSON line per sample to its
  * `.jsonl` (written after the vector, so a line always points at whole data).
  */
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Box } from '../core/geometry';
 
@@ -34,7 +44,9 @@ export class FeatureCache {
   /** Everything cached so far, by sample id (the last line for an id wins). */
   entries(): Map<string, CacheEntry> {
     const out = new Map<string, CacheEntry>();
-    for (const f of readdirSync(this.dir).filter((n) => n.endsWith('.jsonl')).sort()) {
+    for (const f of readdirSync(this.dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort()) {
       const bin = f.replace(/\.jsonl$/, '.bin');
       const size = existsSync(join(this.dir, bin)) ? statSync(join(this.dir, bin)).size : 0;
       for (const line of readFileSync(join(this.dir, f), 'utf8').split('\n')) {

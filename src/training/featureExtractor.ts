@@ -11,7 +11,13 @@ import { iou, type Box } from '../core/geometry';
 import { mulberry32 } from '../core/random';
 import { pool } from '../inference/crop';
 import { FaceDetector } from '../inference/detector';
-import { activationKey, cropsForMembers, executeBackbones, loadBackbones, type LoadedBackbone } from '../inference/ensemble';
+import {
+  activationKey,
+  cropsForMembers,
+  executeBackbones,
+  loadBackbones,
+  type LoadedBackbone,
+} from '../inference/ensemble';
 import type { ModelSource } from '../inference/modelSource';
 import { canvasToTensor, decodeImage, imageToCanvas } from './decode';
 import type { CacheEntry, FaceSource } from './featureCache';
@@ -44,7 +50,12 @@ export class FeatureExtractor {
   /** The last photo decoded, with its chosen face: variants of one photo come in a row. */
   private memo?: { path: string; canvas: Canvas; box: Box; face: FaceSource };
 
-  private constructor(detector: FaceDetector, mesh: FaceMesh, backbones: Record<string, LoadedBackbone>, members: readonly Member[]) {
+  private constructor(
+    detector: FaceDetector,
+    mesh: FaceMesh,
+    backbones: Record<string, LoadedBackbone>,
+    members: readonly Member[],
+  ) {
     this.detector = detector;
     this.mesh = mesh;
     this.backbones = backbones;
@@ -148,7 +159,10 @@ export class FeatureExtractor {
    * Prepares and extracts a batch; a sample that fails gets an entry with its
    * error. `reuse` may return an earlier vector for the same sample and box.
    */
-  async extract(samples: readonly Sample[], reuse?: (id: string, box: Box) => Float32Array | undefined): Promise<ExtractedFace[]> {
+  async extract(
+    samples: readonly Sample[],
+    reuse?: (id: string, box: Box) => Float32Array | undefined,
+  ): Promise<ExtractedFace[]> {
     const prepared: (PreparedFace | string)[] = [];
     for (const s of samples) {
       try {

@@ -14,7 +14,14 @@ export const SYNTHESIS_VERSION = 1;
 
 /** The fields that decide a member's own feature vector (not its head, not what it borrows). */
 export function featureDefinition(m: Omit<MemberSpec, 'head'>): Omit<MemberSpec, 'head' | 'extraFeatures'> {
-  return { id: m.id, description: m.description, backbone: m.backbone, crop: m.crop, pooling: m.pooling, featureSize: m.featureSize };
+  return {
+    id: m.id,
+    description: m.description,
+    backbone: m.backbone,
+    crop: m.crop,
+    pooling: m.pooling,
+    featureSize: m.featureSize,
+  };
 }
 
 export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'featureSize'>[]): FeatureLayout {
@@ -24,7 +31,11 @@ export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'feature
     offset += m.featureSize;
     return e;
   });
-  return { members: out, baseline: { gender: offset, age: offset + 1, ageBins: AGE_BINS }, length: offset + 1 + AGE_BINS };
+  return {
+    members: out,
+    baseline: { gender: offset, age: offset + 1, ageBins: AGE_BINS },
+    length: offset + 1 + AGE_BINS,
+  };
 }
 
 /**
@@ -36,7 +47,9 @@ export function featureSignature(
   backbones: Record<string, BackboneSpec>,
   members: readonly Omit<MemberSpec, 'head'>[],
 ): string {
-  return hashString(JSON.stringify({ backbones, members: members.map(featureDefinition), v: SYNTHESIS_VERSION })).toString(16);
+  return hashString(
+    JSON.stringify({ backbones, members: members.map(featureDefinition), v: SYNTHESIS_VERSION }),
+  ).toString(16);
 }
 
 /** Cache folder name: changes whenever anything that shapes the features changes. */

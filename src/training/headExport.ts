@@ -8,7 +8,7 @@ export function toFloat16Bits(value: number): number {
   const f32 = new Float32Array([value]);
   const x = new Uint32Array(f32.buffer)[0];
   const sign = (x >>> 16) & 0x8000;
-  let exp = ((x >>> 23) & 0xff) - 127 + 15;
+  const exp = ((x >>> 23) & 0xff) - 127 + 15;
   let mant = x & 0x7fffff;
   if (exp >= 0x1f) return sign | 0x7c00 | (((x >>> 23) & 0xff) === 0xff && mant ? 0x200 : 0);
   if (exp <= 0) {

@@ -19,13 +19,23 @@ export function buildHead(o: HeadOptions): tf.LayersModel {
   const input = tf.input({ shape: [o.inputSize], name: 'features' });
   const norm = tf.layers.batchNormalization({ name: 'norm' }).apply(input) as tf.SymbolicTensor;
   const hidden = tf.layers
-    .dense({ units: o.hidden, activation: 'relu', name: 'hidden', kernelInitializer: tf.initializers.heNormal({ seed: o.seed }) })
+    .dense({
+      units: o.hidden,
+      activation: 'relu',
+      name: 'hidden',
+      kernelInitializer: tf.initializers.heNormal({ seed: o.seed }),
+    })
     .apply(norm) as tf.SymbolicTensor;
   const drop = tf.layers.dropout({ rate: o.dropout, name: 'dropout' }).apply(hidden) as tf.SymbolicTensor;
   const outputs = HEADS.map(
     (h) =>
       tf.layers
-        .dense({ units: HEAD_SIZES[h], activation: 'softmax', name: h, kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed + 1 }) })
+        .dense({
+          units: HEAD_SIZES[h],
+          activation: 'softmax',
+          name: h,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed + 1 }),
+        })
         .apply(drop) as tf.SymbolicTensor,
   );
   const model = tf.model({ inputs: input, outputs, name: 'maskcheck_head' });

@@ -28,7 +28,11 @@ export function terminalProgress(log: (msg: string) => void): Progress {
       const start = Date.now();
       return {
         increment(n, payload) {
-          const extra = payload ? Object.entries(payload).map(([k, v]) => `${k} ${String(v)}`).join(' ') : '';
+          const extra = payload
+            ? Object.entries(payload)
+                .map(([k, v]) => `${k} ${String(v)}`)
+                .join(' ')
+            : '';
           bar.increment(n, { extra });
         },
         stop() {

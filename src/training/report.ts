@@ -40,12 +40,18 @@ export function checkTargets(s: Summary): TargetCheck[] {
     check('mask macro F1 on real faces (vote)', s.real?.vote?.mask, 'macroF1', '>=', 0.95),
   ];
   for (const m of members) {
-    checks.push(check(`vote beats ${m} on 18-class macro F1`, vote.class18, 'macroF1', '>', all[m]?.class18?.macroF1 ?? 1));
+    checks.push(
+      check(`vote beats ${m} on 18-class macro F1`, vote.class18, 'macroF1', '>', all[m]?.class18?.macroF1 ?? 1),
+    );
   }
   for (const peer of ['faceres', 'face-api']) {
     if (!all[peer]) continue;
-    checks.push(check(`vote beats ${peer} on gender accuracy`, vote.gender, 'accuracy', '>', all[peer]?.gender?.accuracy ?? 1));
-    checks.push(check(`vote beats ${peer} on age-group macro F1`, vote.age, 'macroF1', '>', all[peer]?.age?.macroF1 ?? 1));
+    checks.push(
+      check(`vote beats ${peer} on gender accuracy`, vote.gender, 'accuracy', '>', all[peer]?.gender?.accuracy ?? 1),
+    );
+    checks.push(
+      check(`vote beats ${peer} on age-group macro F1`, vote.age, 'macroF1', '>', all[peer]?.age?.macroF1 ?? 1),
+    );
   }
   return checks;
 }
@@ -54,7 +60,11 @@ export function checkTargets(s: Summary): TargetCheck[] {
 export function targetsTable(checks: readonly TargetCheck[]): string {
   const rows = checks.map((t) => {
     const bound = Number(t.target.replace(/^[^0-9]*/, ''));
-    const verdict = !t.measured ? 'not measured (no such faces)' : t.met ? 'yes' : `**no**, short by ${(bound - t.value).toFixed(4)}`;
+    const verdict = !t.measured
+      ? 'not measured (no such faces)'
+      : t.met
+        ? 'yes'
+        : `**no**, short by ${(bound - t.value).toFixed(4)}`;
     return `| ${t.name} | ${t.measured ? t.value.toFixed(4) : '–'} | ${t.target} | ${verdict} |`;
   });
   return ['| check | value | target | met |', '|---|---|---|---|', ...rows].join('\n');
@@ -86,9 +96,18 @@ export function matrixPanels(model: string, scores: ModelScores): MatrixPanel[] 
 }
 
 /** Writes metrics.md and the pictures; returns the compact numbers per group. */
-export function writeReport(run: RunFolder, scored: Record<string, Record<string, ModelScores>>, config: TrainConfig): Summary {
+export function writeReport(
+  run: RunFolder,
+  scored: Record<string, Record<string, ModelScores>>,
+  config: TrainConfig,
+): Summary {
   const summary: Summary = Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s)]));
-  const md: string[] = [`# Validation report`, '', `Validation: ${config.valFraction * 100}% of subjects (seed ${config.seed}), split by subject.`, ''];
+  const md: string[] = [
+    `# Validation report`,
+    '',
+    `Validation: ${config.valFraction * 100}% of subjects (seed ${config.seed}), split by subject.`,
+    '',
+  ];
   const targets = checkTargets(summary);
   md.push('## Targets', '', targetsTable(targets));
   for (const [group, s] of Object.entries(summary)) {
@@ -117,6 +136,10 @@ export function writeReport(run: RunFolder, scored: Record<string, Record<string
   md.push('', '![macro F1](macro-f1.png)', '');
   writeFileSync(run.path('metrics.md'), md.join('\n'));
   run.writeJson('targets.json', targets);
-  targets.forEach((t) => run.log(`target ${t.met ? 'met   ' : t.measured ? 'MISSED' : 'n/a   '} ${t.name}: ${t.value.toFixed(4)} (${t.target})`));
+  targets.forEach((t) =>
+    run.log(
+      `target ${t.met ? 'met   ' : t.measured ? 'MISSED' : 'n/a   '} ${t.name}: ${t.value.toFixed(4)} (${t.target})`,
+    ),
+  );
   return summary;
 }

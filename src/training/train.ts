@@ -22,7 +22,8 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   run.writeJson('config.json', config);
   log(`run folder: ${run.dir}`);
   const backend = await initNodeBackend(log);
-  if (installFastTransposedMatMul()) log('wasm: transposed matMul routed through an explicit transpose (dense gradients ~40x faster)');
+  if (installFastTransposedMatMul())
+    log('wasm: transposed matMul routed through an explicit transpose (dense gradients ~40x faster)');
 
   const imported = importDataset(config.data);
   log(`data: ${config.data} (${imported.layout} layout): ${imported.records.length} faces`);
@@ -34,7 +35,9 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   if (imported.records.length === 0) throw new Error('no usable rows: nothing to train on');
   const records = config.limit > 0 ? spreadOverSources(imported.records, config.limit) : imported.records;
   const samples = buildSamples(records, { synthesize: config.synthesize, incorrectPerFace: config.incorrectPerFace });
-  log(`samples: ${samples.length} from ${records.length} faces (${samples.filter((s) => s.variant !== 'original').length} with drawn masks)`);
+  log(
+    `samples: ${samples.length} from ${records.length} faces (${samples.filter((s) => s.variant !== 'original').length} with drawn masks)`,
+  );
 
   await contactSheet(samples, config, run);
 
@@ -80,7 +83,12 @@ async function contactSheet(samples: readonly Sample[], config: TrainConfig, run
   if (drawn.length === 0 || config.sheetSize === 0) return;
   const step = Math.max(1, Math.floor(drawn.length / config.sheetSize));
   const picked = drawn.filter((_, i) => i % step === 0).slice(0, config.sheetSize);
-  const extractor = await FeatureExtractor.load(fileModelSource(config.models), DEFAULT_DETECTOR, DEFAULT_BACKBONES, DEFAULT_MEMBERS);
+  const extractor = await FeatureExtractor.load(
+    fileModelSource(config.models),
+    DEFAULT_DETECTOR,
+    DEFAULT_BACKBONES,
+    DEFAULT_MEMBERS,
+  );
   const thumbs = [];
   for (const s of picked) {
     try {

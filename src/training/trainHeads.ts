@@ -63,7 +63,11 @@ export function loadDataset(ctx: TrainContext): Dataset {
   const entries = usable.map((s) => ctx.entries.get(s.id)!);
   const how: Record<string, number> = {};
   entries.forEach((e) => (how[e.face ?? '?'] = (how[e.face ?? '?'] ?? 0) + 1));
-  ctx.run.log(`faces found by: ${Object.entries(how).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  ctx.run.log(
+    `faces found by: ${Object.entries(how)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const matrix = new FeatureCache(ctx.cacheDir, layout.length).readMatrix(entries);
   const validation = usable.map((s) => isValidation(s.subject, ctx.config.valFraction, ctx.config.seed));
   const labels = {} as Record<Head, Int8Array>;
@@ -82,9 +86,13 @@ export function loadDataset(ctx: TrainContext): Dataset {
       const trust = h !== 'mask' && s.demographicsPredicted ? 0.5 : 1;
       return classWeight[v] * trust;
     });
-    ctx.run.log(`${h}: train counts ${counts.map((c, i) => `${INDEX[h][i]} ${c}`).join(', ')}; weights ${classWeight.map((w) => w.toFixed(2)).join(', ')}`);
+    ctx.run.log(
+      `${h}: train counts ${counts.map((c, i) => `${INDEX[h][i]} ${c}`).join(', ')}; weights ${classWeight.map((w) => w.toFixed(2)).join(', ')}`,
+    );
   }
-  ctx.run.log(`split by subject: ${validation.filter((v) => !v).length} train, ${validation.filter(Boolean).length} validation samples`);
+  ctx.run.log(
+    `split by subject: ${validation.filter((v) => !v).length} train, ${validation.filter(Boolean).length} validation samples`,
+  );
   return { samples: usable, entries, matrix, layout, labels, weights, validation };
 }
 
@@ -129,7 +137,8 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   const ds = loadDataset(ctx);
   const trainRows = ds.validation.flatMap((v, i) => (v ? [] : [i]));
   const valRows = ds.validation.flatMap((v, i) => (v ? [i] : []));
-  if (trainRows.length === 0 || valRows.length === 0) throw new Error('the split left no training or no validation faces');
+  if (trainRows.length === 0 || valRows.length === 0)
+    throw new Error('the split left no training or no validation faces');
 
   const headsDir = join(config.out, 'heads');
   const memberProbs: Record<string, Record<Head, Float32Array>> = {};
@@ -171,7 +180,9 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
     memberProbs[member.id] = await predict(shipped, xv);
     xv.dispose();
     shipped.dispose();
-    run.log(`head ${member.id}: ${trainRows.length} faces x ${config.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s, final loss ${lastLoss.toFixed(4)}`);
+    run.log(
+      `head ${member.id}: ${trainRows.length} faces x ${config.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s, final loss ${lastLoss.toFixed(4)}`,
+    );
   }
 
   const rows = evalRows(ds, valRows, memberProbs);
@@ -179,11 +190,22 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
   const summary = writeReport(run, scored, config);
   run.writeJson('metrics.json', summary);
-  await exportEnsemble({ config, run, headFiles: written, metrics: summary, dataSources: ctx.dataSources, backend: ctx.backend });
+  await exportEnsemble({
+    config,
+    run,
+    headFiles: written,
+    metrics: summary,
+    dataSources: ctx.dataSources,
+    backend: ctx.backend,
+  });
 }
 
 /** Validation rows: truth, each member's arg-max, the hard vote, and faceres' own gender and age. */
-export function evalRows(ds: Dataset, valRows: readonly number[], memberProbs: Record<string, Record<Head, Float32Array>>): EvalRow[] {
+export function evalRows(
+  ds: Dataset,
+  valRows: readonly number[],
+  memberProbs: Record<string, Record<Head, Float32Array>>,
+): EvalRow[] {
   return valRows.map((r, i) => {
     const s = ds.samples[r];
     const predictions: Record<string, HeadLabels> = {};

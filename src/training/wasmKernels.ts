@@ -28,7 +28,11 @@ export function installFastTransposedMatMul(): boolean {
   const swapLast = (t: tf.TensorInfo, backend: unknown) => {
     const perm = t.shape.map((_, i) => i);
     [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
-    return (transpose.kernelFunc as unknown as KernelFunc)({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
+    return (transpose.kernelFunc as unknown as KernelFunc)({
+      inputs: { x: t },
+      backend,
+      attrs: { perm },
+    }) as tf.TensorInfo;
   };
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({

@@ -42,8 +42,8 @@ function competitionFolder(): string {
   ];
   for (const [, , , , folder] of people) {
     mkdirSync(join(images, folder), { recursive: true });
-    ['mask1.jpg', 'mask2.jpeg', 'mask3.png', 'mask4.jpg', 'mask5.jpg', 'incorrect_mask.jpg', 'normal.jpg'].forEach((f) =>
-      jpeg(join(images, folder, f)),
+    ['mask1.jpg', 'mask2.jpeg', 'mask3.png', 'mask4.jpg', 'mask5.jpg', 'incorrect_mask.jpg', 'normal.jpg'].forEach(
+      (f) => jpeg(join(images, folder, f)),
     );
     writeFileSync(join(images, folder, '._mask1.jpg'), 'resource fork');
   }

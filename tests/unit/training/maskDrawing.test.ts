@@ -54,7 +54,8 @@ describe.runIf(hasData)('masks drawn from facemesh landmarks', () => {
 
     it(`${placement}: the drawn mask changes the covered pixels and not the eyes`, () => {
       const out = drawMask(photo, lm, placement, randomStyle(mulberry32(7)));
-      const px = (c: Canvas, p: Point) => Array.from(c.getContext('2d').getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data);
+      const px = (c: Canvas, p: Point) =>
+        Array.from(c.getContext('2d').getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data);
       const diff = (p: Point) => px(out, p).reduce((s, v, k) => s + Math.abs(v - px(photo, p)[k]), 0);
       const probe = placement === 'on_chin' ? lm[LM.chin] : lm[LM.mouthCentre];
       expect(diff(probe)).toBeGreaterThan(20);

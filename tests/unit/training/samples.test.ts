@@ -5,7 +5,16 @@ import { buildSamples, isValidation } from '../../../src/training/samples';
 import { spreadOverSources } from '../../../src/training/train';
 
 function bare(i: number, gender: FaceRecord['gender'], ageGroup: FaceRecord['ageGroup']): FaceRecord {
-  return { path: `/x/${i}.jpg`, source: 'utk', subject: `s${i}`, mask: 'not_wear', gender, ageGroup, quality: 'annotated', origin: `m:${i}` };
+  return {
+    path: `/x/${i}.jpg`,
+    source: 'utk',
+    subject: `s${i}`,
+    mask: 'not_wear',
+    gender,
+    ageGroup,
+    quality: 'annotated',
+    origin: `m:${i}`,
+  };
 }
 
 describe('samples with drawn masks', () => {
@@ -14,7 +23,9 @@ describe('samples with drawn masks', () => {
   it('gives every labelled bare face a worn and an incorrect drawing, covering all 18 classes', () => {
     const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 2 });
     expect(samples).toHaveLength(records.length * 4);
-    const classes = new Set(samples.map((s) => encodeClass({ mask: s.mask, gender: s.gender, age: s.ageGroup } as FaceLabel)));
+    const classes = new Set(
+      samples.map((s) => encodeClass({ mask: s.mask, gender: s.gender, age: s.ageGroup } as FaceLabel)),
+    );
     expect([...classes].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => i));
     expect(samples.filter((s) => s.variant !== 'original').every((s) => s.synthetic)).toBe(true);
     expect(new Set(samples.map((s) => s.id)).size).toBe(samples.length);
@@ -55,7 +66,10 @@ describe('split by subject', () => {
 
 describe('spreadOverSources', () => {
   it('takes faces from every source in turn', () => {
-    const recs = [...Array.from({ length: 10 }, (_, i) => ({ ...bare(i, 'male', '<30'), source: 'a' })), { ...bare(99, 'male', '<30'), source: 'b' }];
+    const recs = [
+      ...Array.from({ length: 10 }, (_, i) => ({ ...bare(i, 'male', '<30'), source: 'a' })),
+      { ...bare(99, 'male', '<30'), source: 'b' },
+    ];
     expect(spreadOverSources(recs, 3).map((r) => r.source)).toEqual(['a', 'b', 'a']);
   });
 });

@@ -44,7 +44,16 @@ describe.runIf(hasData)('training smoke run', () => {
   }, 600_000);
 
   it('writes the run folder: config, log, metrics, pictures, contact sheet', () => {
-    for (const f of ['config.json', 'log.txt', 'metrics.json', 'metrics.md', 'targets.json', 'confusion-vote.png', 'macro-f1.png', 'synthetic-masks.png']) {
+    for (const f of [
+      'config.json',
+      'log.txt',
+      'metrics.json',
+      'metrics.md',
+      'targets.json',
+      'confusion-vote.png',
+      'macro-f1.png',
+      'synthetic-masks.png',
+    ]) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
     expect(readFileSync(join(runDir, 'log.txt'), 'utf8')).toMatch(/backend: (wasm|tensorflow)/);
@@ -52,7 +61,9 @@ describe.runIf(hasData)('training smoke run', () => {
 
   it('exports at least 3 members, a model card, and a sha256 for every file that matches it', () => {
     expect(spec.members.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(spec.members.map((m) => `${m.backbone}/${m.crop.scale}/${m.pooling}`)).size).toBe(spec.members.length);
+    expect(new Set(spec.members.map((m) => `${m.backbone}/${m.crop.scale}/${m.pooling}`)).size).toBe(
+      spec.members.length,
+    );
     expect(existsSync(join(out, 'MODEL_CARD.md'))).toBe(true);
     for (const [file, hash] of Object.entries(spec.sha256)) expect(sha256File(join(out, file)), file).toBe(hash);
     for (const m of spec.members) expect(spec.sha256[m.head]).toBeDefined();
@@ -80,7 +91,8 @@ describe.runIf(hasData)('training smoke run', () => {
     await initNodeBackend();
     const source = fileModelSource(out);
     // The trainer's own landmark model is not shipped; everything else comes from the export.
-    const trainerSource = (file: string) => (file === 'facemesh.json' ? fileHandler(join(MODELS_DIR, file)) : source(file));
+    const trainerSource = (file: string) =>
+      file === 'facemesh.json' ? fileHandler(join(MODELS_DIR, file)) : source(file);
     const extractor = await FeatureExtractor.load(trainerSource, spec.detector, spec.backbones, spec.members);
     const ensemble = await Ensemble.load(spec, source);
     const sample: Sample = {

@@ -5,9 +5,21 @@ import { installFastTransposedMatMul } from '../../../src/training/wasmKernels';
 
 describe('fast transposed matMul on WASM', () => {
   let refs: number[][][];
-  const a = () => tf.tensor2d([[1, 2, 3], [4, 5, 6]]); // [2, 3]
-  const b = () => tf.tensor2d([[1, 0], [2, 1]]); // [2, 2]
-  const c = () => tf.tensor2d([[1, 2, 3], [0, 1, 0]]); // [2, 3]
+  const a = () =>
+    tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]); // [2, 3]
+  const b = () =>
+    tf.tensor2d([
+      [1, 0],
+      [2, 1],
+    ]); // [2, 2]
+  const c = () =>
+    tf.tensor2d([
+      [1, 2, 3],
+      [0, 1, 0],
+    ]); // [2, 3]
   const products = () => [
     tf.tidy(() => tf.matMul(a(), b(), true, false)), // a^T b: [3, 2]
     tf.tidy(() => tf.matMul(a(), c(), false, true)), // a c^T: [2, 2]
@@ -29,7 +41,11 @@ describe('fast transposed matMul on WASM', () => {
     const before = tf.memory().numTensors;
     const got = products();
     got.forEach((t, i) => expect(t.arraySync()).toEqual(refs[i]));
-    expect(refs[0]).toEqual([[9, 4], [12, 5], [15, 6]]);
+    expect(refs[0]).toEqual([
+      [9, 4],
+      [12, 5],
+      [15, 6],
+    ]);
     tf.dispose(got);
     expect(tf.memory().numTensors).toBe(before);
   });
