@@ -33,7 +33,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   incorrectPerFace: 1,
   valFraction: 0.2,
   seed: 1,
-  epochs: 25,
+  epochs: 15,
   hidden: 128,
   learningRate: 0.001,
   dropout: 0.3,
