@@ -5,7 +5,7 @@
  * it is not the models folder itself.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
 import type { EnsembleSpec } from '../core/ensembleSpec';
@@ -76,6 +76,11 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
     dataSources: input.dataSources,
   };
   writeFileSync(join(out, 'ensemble.json'), JSON.stringify(spec, null, 2) + '\n');
+  // The run's pictures beside the card, so the card can show them.
+  const cardDir = join(out, 'card');
+  mkdirSync(cardDir, { recursive: true });
+  for (const f of readdirSync(run.dir).filter((n) => n.endsWith('.png')))
+    copyFileSync(join(run.dir, f), join(cardDir, f));
   writeFileSync(join(out, 'MODEL_CARD.md'), modelCard(spec, input.metrics, config));
   run.log(`exported ${spec.members.length} members to ${join(out, 'ensemble.json')}`);
   return spec;

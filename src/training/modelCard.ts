@@ -50,9 +50,28 @@ ${metricsTable(metrics.all)}
 
 ${metricsTable(metrics.real ?? {})}
 
+![macro F1 per head for each member, the vote and faceres](card/macro-f1.png)
+
+### Confusion matrices (validation; rows: truth, columns: prediction)
+
+![vote](card/confusion-vote.png)
+
+${spec.members.map((m) => `![${m.id}](card/confusion-${m.id}.png)`).join('\n')}
+
+![faceres' own gender and age](card/confusion-faceres.png)
+
 ## Per source
 
 ${perSource.join('\n')}
+
+${Object.keys(metrics)
+  .filter((g) => g.startsWith('source:'))
+  .map((g) => `![vote on ${g.slice(7)}](card/confusion-vote-${g.slice(7)}.png)`)
+  .join('\n')}
+
+## Drawn masks (a sample from the training run)
+
+![synthetic masks](card/synthetic-masks.png)
 
 ## Known limits
 - 18-class figures come only from faces that carry all three labels, which are UTKFace faces with masks drawn by

@@ -81,8 +81,14 @@ function sourcesOf(records: readonly FaceRecord[]): string[] {
 async function contactSheet(samples: readonly Sample[], config: TrainConfig, run: RunFolder): Promise<void> {
   const drawn = samples.filter((s) => s.variant !== 'original');
   if (drawn.length === 0 || config.sheetSize === 0) return;
-  const step = Math.max(1, Math.floor(drawn.length / config.sheetSize));
-  const picked = drawn.filter((_, i) => i % step === 0).slice(0, config.sheetSize);
+  // The same number of each placement, spread over the data.
+  const variants = [...new Set(drawn.map((s) => s.variant))];
+  const per = Math.ceil(config.sheetSize / variants.length);
+  const picked = variants.flatMap((v) => {
+    const of = drawn.filter((s) => s.variant === v);
+    const step = Math.max(1, Math.floor(of.length / per));
+    return of.filter((_, i) => i % step === 0).slice(0, per);
+  });
   const extractor = await FeatureExtractor.load(
     fileModelSource(config.models),
     DEFAULT_DETECTOR,
