@@ -256,7 +256,7 @@ function membersTable(b: BackendRun): string {
   const hd = humanDescriptionMs(b.human);
   const rows = o.members.map((m) => [
     m.id,
-    m.backbone,
+    m.borrows?.length ? `${m.backbone} + features of ${m.borrows.join(', ')}` : m.backbone,
     `${fmtMs(m.total.median)} / ${fmtMs(m.total.p95)}`,
     `${fmtMs(m.head.median)} / ${fmtMs(m.head.p95)}`,
     String(m.total.n),
@@ -372,7 +372,7 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push(metricsTable(b));
     lines.push('');
     lines.push(
-      "Each member alone on the 1-face frame (crop, backbone, pooling, head, readback). Members with the same backbone and crop share one backbone run inside the ensemble, so these add up to more than the ensemble's own cost. " +
+      "Each member alone on the 1-face frame (crop, backbone, pooling, head, readback; a member that borrows other members' pooled features runs their backbones too). Inside the ensemble each backbone and crop runs once per frame and is shared, so these add up to more than the ensemble's own cost. " +
         `The last column compares with Human's age/gender stage per face, taken as its 1-face frame median minus its detector median (${fmtMs(humanDescriptionMs(b.human))} ms).`,
     );
     lines.push('');

@@ -39,7 +39,9 @@ export interface PageParams {
 export interface MemberTiming {
   id: string;
   backbone: string;
-  /** Crop + backbone + pooling + head + readback for this member alone, one face. */
+  /** Members whose pooled features this one also takes (extraFeatures): their backbones run too. */
+  borrows: string[];
+  /** Crops + backbones + pooling + head + readback for this member alone, one face. */
   total: Stats;
   /** The head alone on pooled features (+ readback). */
   head: Stats;

@@ -11,7 +11,7 @@ import { validateEnsembleSpec } from '../../../src/core/ensembleSpec';
 import { initBackend, type BackendName } from '../../../src/inference/backend';
 import { pool } from '../../../src/inference/crop';
 import type { Detection } from '../../../src/inference/detector';
-import { Ensemble, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
+import { Ensemble, activationKey, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
 import { analyzeCanvas } from '../../../src/inference/frameSource';
 import { loadLayers, urlModelSource } from '../../../src/inference/modelSource';
 import { CELL, FRAME_H, FRAME_W, gridCell } from '../frame';
@@ -109,7 +109,7 @@ async function oursEngine(backend: BenchBackend): Promise<BenchEngine> {
       }
     },
     async members(canvas, runs, budgetMs) {
-      // Each member on its own (crop, backbone, pooling, head), one face: the
+      // Each member on its own (crops, backbones, pooling, head), one face: the
       // ensemble shares a backbone run between members with the same crop, so
       // these add up to more than the ensemble's own classification time.
       if (lastDetections.length === 0)
@@ -121,33 +121,53 @@ async function oursEngine(backend: BenchBackend): Promise<BenchEngine> {
       const out: MemberTiming[] = [];
       try {
         for (const m of spec.members) {
+          // A member's input: its own pooled features, then those of the members it borrows from
+          // (extraFeatures), each through its own backbone and crop, as the ensemble does.
+          const borrows = m.extraFeatures ?? [];
+          const needed = [m, ...borrows.map((id) => spec.members.find((x) => x.id === id)!)];
+          const features = (): tf.Tensor2D => {
+            const acts = runBackbones(image, faces, needed, backbones);
+            try {
+              return tf.tidy(() => {
+                const parts = needed.map((n) => pool(acts.get(activationKey(n))![0], n.pooling));
+                return parts.length > 1 ? (tf.concat(parts, 1) as tf.Tensor2D) : parts[0];
+              });
+            } finally {
+              acts.forEach((ts) => ts.forEach((t) => t.dispose()));
+            }
+          };
           const head = await loadLayers(source, m.head);
           try {
-            const run = async () => {
-              const acts = runBackbones(image, faces, [m], backbones);
-              const outs = tf.tidy(() => {
-                const r = head.predict(pool([...acts.values()][0][0], m.pooling));
-                return Array.isArray(r) ? r : [r];
-              });
-              acts.forEach((ts) => ts.forEach((t) => t.dispose()));
-              await Promise.all(outs.map((t) => t.data()));
-              outs.forEach((t) => t.dispose());
-            };
-            await run(); // warm-up
-            const total = await timeRuns(run, runs, budgetMs);
-            const acts = runBackbones(image, faces, [m], backbones);
-            const feats = pool([...acts.values()][0][0], m.pooling);
-            acts.forEach((ts) => ts.forEach((t) => t.dispose()));
-            const headOnly = async () => {
-              const r = head.predict(feats);
+            const predict = async (input: tf.Tensor2D) => {
+              const r = head.predict(input);
               const outs = Array.isArray(r) ? r : [r];
               await Promise.all(outs.map((t) => t.data()));
               outs.forEach((t) => t.dispose());
             };
-            await headOnly();
-            const headTimes = await timeRuns(headOnly, runs, budgetMs / 4);
-            feats.dispose();
-            out.push({ id: m.id, backbone: m.backbone, total: summarize(total), head: summarize(headTimes) });
+            const run = async () => {
+              const input = features();
+              try {
+                await predict(input);
+              } finally {
+                input.dispose();
+              }
+            };
+            await run(); // warm-up
+            const total = await timeRuns(run, runs, budgetMs);
+            const input = features();
+            let headTimes: number[];
+            try {
+              headTimes = await timeRuns(() => predict(input), runs, budgetMs / 4);
+            } finally {
+              input.dispose();
+            }
+            out.push({
+              id: m.id,
+              backbone: m.backbone,
+              borrows,
+              total: summarize(total),
+              head: summarize(headTimes),
+            });
           } finally {
             head.dispose();
           }
@@ -300,7 +320,13 @@ async function measure(p: PageParams): Promise<PageResult> {
   const profile = await etf.profile(async () => {
     await engine.frame(five);
   });
-  const members = await engine.members(one, p.memberRuns, budgetMs / 10);
+  let members: MemberTiming[] = [];
+  try {
+    members = await engine.members(one, p.memberRuns, budgetMs / 10);
+  } catch (e) {
+    // The frame figures stand without the per-member ones.
+    engine.notes.push(`member timing failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
 
   return {
     engine: p.engine,
