@@ -31,7 +31,7 @@ export interface Machine {
   os: string;
   loadAverage: { start: number[]; end: number[] };
   /** Other processes using CPU, at the start and the end of the run. */
-  otherBusy: { start: string[]; end: string[] };
+  otherBusy: { start: string[]; during: string[]; end: string[] };
 }
 
 export interface BenchResults {
@@ -310,6 +310,7 @@ export function renderMarkdown(r: BenchResults): string {
           `${m.loadAverage.start.map((x) => x.toFixed(2)).join(', ')} / ${m.loadAverage.end.map((x) => x.toFixed(2)).join(', ')}`,
         ],
         ['Other busy processes at start', busy(m.otherBusy.start)],
+        ['Other busy processes seen after each page', busy(m.otherBusy.during ?? [])],
         ['Other busy processes at end', busy(m.otherBusy.end)],
         ...Object.entries(r.versions).map(([k, v]) => [k, v]),
       ],
@@ -319,7 +320,7 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push(
     `This is a ${m.nproc}-core VM without a GPU, so WebGL/WebGPU figures measure a software renderer, not a graphics card; ` +
       'they compare the two pipelines on the same backend, not what a real GPU would do. ' +
-      (m.otherBusy.start.length || m.otherBusy.end.length
+      (m.otherBusy.start.length || m.otherBusy.end.length || m.otherBusy.during?.length
         ? 'Other CPU-heavy processes were running (listed above), so absolute times are inflated.'
         : 'No other CPU-heavy process was seen at the start or the end of the run.'),
   );

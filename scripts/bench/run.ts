@@ -70,16 +70,30 @@ function sizes(dir: string, files: readonly string[]): FileSize[] {
   return files.map((file) => ({ file, bytes: statSync(join(dir, file)).size }));
 }
 
-/** Processes other than this one using noticeable CPU (ps's lifetime average), as short command lines. */
+/**
+ * Processes outside this run (not this process or its children, e.g. our
+ * Chromium) using noticeable CPU (ps's lifetime average), as short command lines.
+ */
 function otherBusy(): string[] {
   try {
-    const out = execFileSync('ps', ['-eo', 'pid=,pcpu=,args='], { encoding: 'utf8' });
-    return out
+    const out = execFileSync('ps', ['-eo', 'pid=,ppid=,pcpu=,args='], { encoding: 'utf8' });
+    const rows = out
       .split('\n')
-      .map((l) => l.trim().match(/^(\d+)\s+([\d.]+)\s+(.*)$/))
+      .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+([\d.]+)\s+(.*)$/))
       .filter((m): m is RegExpMatchArray => m !== null)
-      .filter((m) => Number(m[1]) !== process.pid && Number(m[2]) >= 20)
-      .map((m) => `${m[3].replace(/\s+/g, ' ').slice(0, 100)} (${m[2]}% CPU)`);
+      .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), cpu: Number(m[3]), args: m[4] }));
+    const ours = new Set([process.pid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const r of rows)
+        if (ours.has(r.ppid) && !ours.has(r.pid)) {
+          ours.add(r.pid);
+          grew = true;
+        }
+    }
+    return rows
+      .filter((r) => !ours.has(r.pid) && r.cpu >= 20)
+      .map((r) => `${r.args.replace(/\s+/g, ' ').slice(0, 100)} (${r.cpu}% CPU)`);
   } catch {
     return [];
   }
@@ -154,6 +168,9 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   const busyStart = otherBusy();
+  /** Busy processes seen after each page, so a job that ran only mid-way is reported too. */
+  const busyDuring = new Set<string>();
+  const noteBusy = () => otherBusy().forEach((b) => busyDuring.add(b.replace(/ \([\d.]+% CPU\)$/, '')));
   const loadStart = loadavg();
   const modelsAtStart = modelsFingerprint();
 
@@ -207,7 +224,7 @@ async function main(): Promise<void> {
         memoryBytes: totalmem(),
         os: osName(),
         loadAverage: { start: loadStart, end: loadavg() },
-        otherBusy: { start: busyStart, end: otherBusy() },
+        otherBusy: { start: busyStart, during: [...busyDuring], end: otherBusy() },
       },
       versions: {
         Node: process.version,
@@ -280,6 +297,7 @@ async function main(): Promise<void> {
             (plan.budgetS * 4 + 600) * 1000,
           );
           run[engine] = result;
+          noteBusy();
           log(
             `  ${result.backend}: frame1 median ${result.frame1.median.toFixed(1)} ms (n=${result.frame1.n}), ` +
               `frame5 ${result.frame5.median.toFixed(1)} ms (n=${result.frame5.n}) in ${((Date.now() - t) / 1000).toFixed(0)} s`,

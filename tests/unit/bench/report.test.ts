@@ -62,7 +62,7 @@ function results(ours: PageResult, human: PageResult, downloadBytes: number): Om
       memoryBytes: 1e9,
       os: 'test',
       loadAverage: { start: [0, 0, 0], end: [0, 0, 0] },
-      otherBusy: { start: [], end: [] },
+      otherBusy: { start: [], during: [], end: [] },
     },
     versions: { Node: 'v20' },
     photos: { files: ['a.jpg'], rule: 'test', facesPerWindow: {} },
