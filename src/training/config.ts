@@ -34,7 +34,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   valFraction: 0.2,
   seed: 1,
   epochs: 15,
-  hidden: 128,
+  hidden: 64,
   learningRate: 0.001,
   dropout: 0.3,
   trainBatch: 256,
