@@ -67,16 +67,6 @@ export interface MemberSpec {
   head: string;
 }
 
-/** Length of a member's head input: its own features plus those it borrows. */
-export function headInputSize(m: MemberSpec, all: readonly MemberSpec[]): number {
-  return (m.extraFeatures ?? []).reduce((n, id) => n + (all.find((o) => o.id === id)?.featureSize ?? 0), m.featureSize);
-}
-
-export interface HeadMetrics {
-  accuracy: number;
-  macroF1: number;
-}
-
 export interface EnsembleSpec {
   format: 'maskcheck-ensemble';
   version: 1;

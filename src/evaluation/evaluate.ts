@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, MASK_STATES } from '../core/classes';
-import { SIZE_BUCKETS, matchDetections, sizeBucket, type SizeBucket } from '../core/detectionMatch';
+import { matchDetections, sizeBucket, type SizeBucket } from '../core/detectionMatch';
 import type { EvalRow, HeadLabels } from '../core/evaluation';
 import { selectFace } from '../core/faceSelect';
 import type { Box } from '../core/geometry';
@@ -160,5 +160,3 @@ export function recallAtLeast48(recall: Record<string, DetectionCounts>): Detect
   }
   return out;
 }
-
-export { SIZE_BUCKETS };

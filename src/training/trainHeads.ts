@@ -97,7 +97,7 @@ export function loadDataset(ctx: TrainContext): Dataset {
 }
 
 /** A member's head input for `rows`: its own columns, then those of the members it borrows from. */
-export function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
+function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
   const member = DEFAULT_MEMBERS.find((m) => m.id === id)!;
   const parts = [id, ...(member.extraFeatures ?? [])].map((p) => ds.layout.members.find((x) => x.id === p)!);
   const width = parts.reduce((n, p) => n + p.size, 0);
@@ -113,7 +113,7 @@ export function memberFeatures(ds: Dataset, id: string, rows: readonly number[])
   return tf.tensor2d(out, [rows.length, width]);
 }
 
-export function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
+function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
   const k = HEAD_SIZES[h];
   const out = new Float32Array(rows.length * k);
   rows.forEach((r, i) => {
