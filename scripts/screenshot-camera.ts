@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fakeCameraVideo, launch, maskedFace, presetSettings, utkFaces } from '../tests/e2e/harness';
+import { fakeCameraArgs, fakeCameraVideo, launch, maskedFace, presetSettings, utkFaces } from '../tests/e2e/harness';
 import { ROOT, buildApp, startPreview } from '../tests/e2e/server';
 
 const kiosk = process.argv.includes('--kiosk');
@@ -15,11 +15,7 @@ const out = resolve(ROOT, `docs/screenshot-${kiosk ? 'kiosk' : 'camera'}.png`);
 
 buildApp();
 const preview = await startPreview();
-const browser = await launch([
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-video-capture=${fakeCameraVideo(photo, 960, 720)}`,
-]);
+const browser = await launch(fakeCameraArgs(fakeCameraVideo(photo, 960, 720)));
 try {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await presetSettings(context, 'wasm');

@@ -4,11 +4,12 @@
  * folders and the chosen photos from a small in-process HTTP server, and runs
  * one engine/backend per fresh browser context in headless Chromium.
  */
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { extname, resolve, sep } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_BASE_ARGS, PRECISE_MEMORY_ARG, launchChromium, utkFaces } from '../lib/browser';
 import { ENGINES, type BenchWindow, type EngineName, type PageParams, type PageResult } from './types';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -16,21 +17,11 @@ export const PAGE_DIR = resolve(ROOT, 'scripts/bench/page');
 export const PAGE_OUT = resolve(ROOT, '.cache/bench');
 export const MODELS_DIR = resolve(ROOT, process.env.MASKCHECK_MODELS ?? 'models');
 export const HUMAN_MODELS_DIR = resolve(ROOT, 'node_modules/@vladmandic/human/models');
-export const DATA_DIR = resolve(process.env.MASKCHECK_DATA ?? resolve(ROOT, '../shared/data'));
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM, DATA_DIR } from '../lib/browser';
 
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-  // Exact performance.memory figures instead of bucketed ones.
-  '--enable-precise-memory-info',
-];
+/** The bench's flags beyond the shared ones: WebGPU on, exact performance.memory. */
+const BENCH_ARGS = ['--enable-unsafe-webgpu', PRECISE_MEMORY_ARG];
+export const CHROMIUM_ARGS = [...CHROMIUM_BASE_ARGS, ...BENCH_ARGS];
 
 export async function buildBenchPage(): Promise<void> {
   await build({
@@ -44,12 +35,7 @@ export async function buildBenchPage(): Promise<void> {
 
 /** The first `n` UTKFace photos by name (200x200 single faces): candidates for the bench frames. */
 export function benchPhotos(n = 16): string[] {
-  const dir = join(DATA_DIR, 'utkface');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jpg'))
-    .sort()
-    .slice(0, n)
-    .map((f) => join(dir, f));
+  return utkFaces(n);
 }
 
 const MIME: Record<string, string> = {
@@ -106,7 +92,7 @@ export async function startBenchServer(photos: readonly string[]): Promise<Bench
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return launchChromium(BENCH_ARGS);
 }
 
 /** Opens the bench page in a fresh context and waits for what it sets on window. */

@@ -5,6 +5,7 @@
  */
 import type { PageResult, Stats } from './types';
 import type { TrainingFigures } from './training';
+import { keepSections } from '../lib/docSections';
 
 export const DOWNLOAD_TARGET_BYTES = 12_000_000;
 export const FIRST_RESULT_TARGET_MS = 3000;
@@ -416,4 +417,12 @@ export function renderMarkdown(r: BenchResults): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * The whole BENCHMARKS.md: the bench's report, plus the marked sections other
+ * commands own (`npm run soak`'s) carried over from the file it replaces.
+ */
+export function renderReport(r: BenchResults, previous = ''): string {
+  return keepSections(renderMarkdown(r), previous);
 }

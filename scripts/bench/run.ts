@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -29,7 +29,7 @@ import {
 import {
   DOWNLOAD_TARGET_BYTES,
   evaluateTargets,
-  renderMarkdown,
+  renderReport,
   type BackendRun,
   type BenchResults,
   type FileSize,
@@ -255,7 +255,10 @@ async function main(): Promise<void> {
     const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
     mkdirSync(outDir, { recursive: true });
     await writeFormatted(join(outDir, 'benchmarks.json'), JSON.stringify(results, null, 2));
-    await writeFormatted(join(outDir, 'BENCHMARKS.md'), renderMarkdown(results));
+    // Sections other commands own (the soak run's) are carried over from the file being replaced.
+    const mdPath = join(outDir, 'BENCHMARKS.md');
+    const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';
+    await writeFormatted(mdPath, renderReport(results, previous));
     return results;
   };
 

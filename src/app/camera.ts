@@ -189,6 +189,7 @@ export class CameraLoop {
         const tracked = this.tracking.update(results, w, h);
         // Only a kiosk counts people; a camera check at a desk does not.
         if (state.kiosk && tracked.settled.length > 0) state.countPeople(tracked.settled, Date.now());
+        const memory = this.engine.memory();
         setCamera({
           faces: tracked.faces,
           fps: this.fps.tick(now),
@@ -196,7 +197,8 @@ export class CameraLoop {
           frameHeight: h,
           analysisError: null,
           frames: state.camera.frames + 1,
-          tensors: this.engine.tensors(),
+          tensors: memory.numTensors,
+          tensorBytes: memory.numBytes,
         });
       }
     } catch (e) {

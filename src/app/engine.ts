@@ -9,7 +9,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { BACKENDS, initBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
-import { analyzeCanvas, liveTensors } from '../inference/frameSource';
+import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
 import { verifiedUrlModelSource } from '../inference/modelSource';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
@@ -111,9 +111,9 @@ export class Engine {
     await this.load({ preferred: rest[0], exclude: BACKENDS.filter((b) => !rest.includes(b)) });
   }
 
-  /** Live tensors on the active backend (for the leak check in the camera stats). */
-  tensors(): number {
-    return liveTensors();
+  /** Live tensors and their bytes on the active backend (tf.memory()), for the leak checks in the camera stats. */
+  memory(): { numTensors: number; numBytes: number } {
+    return tensorMemory();
   }
 
   get ready(): boolean {

@@ -16,7 +16,8 @@ export async function analyzeCanvas(ensemble: Ensemble, canvas: HTMLCanvasElemen
   }
 }
 
-/** Live tensors on the active backend: the leak check's number. */
-export function liveTensors(): number {
-  return tf.memory().numTensors;
+/** Live tensors and the bytes they hold on the active backend (tf.memory()): the leak checks' numbers. */
+export function tensorMemory(): { numTensors: number; numBytes: number } {
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, numBytes };
 }

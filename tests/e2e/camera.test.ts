@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  fakeCameraArgs,
   fakeCameraVideo,
   foreignRequests,
   launch,
@@ -26,12 +27,7 @@ describe('camera view', () => {
   let watch: { errors: string[] };
 
   beforeAll(async () => {
-    const video = fakeCameraVideo(utkFaces(1)[0]);
-    browser = await launch([
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ]);
+    browser = await launch(fakeCameraArgs(fakeCameraVideo(utkFaces(1)[0])));
     const context = await browser.newContext();
     await presetSettings(context, 'wasm');
     requests = recordRequests(context);

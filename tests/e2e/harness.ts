@@ -1,30 +1,22 @@
 /**
  * Shared pieces of the browser tests: launching the system Chromium, opening
  * the app with a chosen backend, recording every request, and the real face
- * photos (from ../shared/data, or MASKCHECK_DATA) the tests feed it.
+ * photos (from ../shared/data, or MASKCHECK_DATA) the tests feed it. The
+ * Chromium flags, the fake camera and the UTKFace list live in
+ * scripts/lib/browser.ts, shared with the bench and the soak run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DATA_DIR, launchChromium } from '../../scripts/lib/browser';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const DATA_DIR = resolve(process.env.MASKCHECK_DATA ?? resolve(import.meta.dirname, '../../../shared/data'));
+export { CHROMIUM, DATA_DIR, fakeCameraArgs, fakeCameraVideo, utkFaces } from '../../scripts/lib/browser';
 
-export const BASE_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
-
+/** The app's tests run without a GPU process (WebGPU tests add --enable-unsafe-webgpu). */
 export function launch(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_ARGS, ...extraArgs] });
+  return launchChromium(['--disable-gpu', ...extraArgs]);
 }
 
 export type Backend = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -69,16 +61,6 @@ export async function waitForModels(page: Page, timeoutMs = 180_000): Promise<st
   if ((await status.getAttribute('data-status')) === 'error')
     throw new Error(`models failed: ${await status.innerText()}`);
   return (await status.getAttribute('data-backend')) ?? '';
-}
-
-/** The first few UTKFace photos by name: real faces, no mask, 200x200. */
-export function utkFaces(n: number): string[] {
-  const dir = join(DATA_DIR, 'utkface');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jpg'))
-    .sort()
-    .slice(0, n)
-    .map((f) => join(dir, f));
 }
 
 /** A masked face (MaskedFace-Net, 320x320). */
@@ -129,29 +111,6 @@ export function plainJpeg(width: number, height: number): string {
     `color=c=gray:s=${width}x${height}`,
     '-frames:v',
     '1',
-    out,
-  ]);
-  return out;
-}
-
-/**
- * A one-frame y4m for Chromium's fake camera: the photo centred on a larger
- * grey canvas, like a person standing back from a webcam. Chromium loops it.
- */
-export function fakeCameraVideo(photo: string, width = 640, height = 480): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-cam-')), 'face.y4m');
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-i',
-    photo,
-    '-vf',
-    `scale=-2:${Math.round(height * 0.6)},pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=gray`,
-    '-frames:v',
-    '1',
-    '-pix_fmt',
-    'yuv420p',
     out,
   ]);
   return out;

@@ -37,6 +37,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
   const backend = useApp((s) => s.engine.backend);
   const frames = useApp((s) => s.camera.frames);
   const tensors = useApp((s) => s.camera.tensors);
+  const tensorBytes = useApp((s) => s.camera.tensorBytes);
 
   const start = () => {
     if (videoRef.current) void camera.start(videoRef.current);
@@ -85,7 +86,14 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
               {problem ? t('retry') : t('cameraStart')}
             </button>
           )}
-          <span className="camera-stats" data-testid="camera-stats" data-frames={frames} data-tensors={tensors}>
+          {/* Test hooks (e2e and `npm run soak`): frames analysed, and tf.memory() after the last one. */}
+          <span
+            className="camera-stats"
+            data-testid="camera-stats"
+            data-frames={frames}
+            data-tensors={tensors}
+            data-tensor-bytes={tensorBytes}
+          >
             {t('fps', { fps: fps.toFixed(1) })} · {backend ?? '…'}
           </span>
         </div>
@@ -103,7 +111,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
       {status === 'starting' && <p role="status">{t('cameraStarting')}</p>}
       {status === 'off' && !kiosk && <p className="muted">{t('cameraOff')}</p>}
       {analysisError && (
-        <p className="notice notice-warn" role="alert">
+        <p className="notice notice-warn" role="alert" data-testid="analysis-error">
           {t('analysisError', { error: analysisError })}
         </p>
       )}

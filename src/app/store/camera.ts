@@ -20,6 +20,8 @@ export interface CameraInfo {
   frames: number;
   /** Live tfjs tensors after the last frame: flat over a long run, or something leaks. */
   tensors: number;
+  /** Bytes those tensors hold (tf.memory().numBytes): also flat over a long run. */
+  tensorBytes: number;
 }
 
 export interface CameraSlice {
@@ -37,6 +39,7 @@ export const initialCamera: CameraInfo = {
   analysisError: null,
   frames: 0,
   tensors: 0,
+  tensorBytes: 0,
 };
 
 export const createCameraSlice: StateCreator<AppState, [], [], CameraSlice> = (set) => ({

@@ -12,7 +12,7 @@ vi.mock('../../../src/inference/backend', async (importOriginal) => ({
 }));
 vi.mock('../../../src/inference/frameSource', () => ({
   analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a),
-  liveTensors: () => 0,
+  tensorMemory: () => ({ numTensors: 0, numBytes: 0 }),
 }));
 vi.mock('../../../src/inference/ensemble', () => ({ Ensemble: { load: (...a: unknown[]) => load(...a) } }));
 
