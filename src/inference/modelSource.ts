@@ -4,6 +4,7 @@
  * loading code runs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fuseGraph } from './graphFusion';
 
 export type ModelSource = (file: string) => string | tf.io.IOHandler;
 
@@ -23,9 +24,22 @@ export function urlModelSource(baseUrl: string): ModelSource {
   return (file) => base + file;
 }
 
-export async function loadGraph(source: ModelSource, file: string): Promise<tf.GraphModel> {
+export interface GraphLoadOptions {
+  /** Fuse convolution chains into tfjs' fused kernels (see graphFusion.ts). */
+  fuse?: boolean;
+}
+
+export async function loadGraph(
+  source: ModelSource,
+  file: string,
+  opts: GraphLoadOptions = {},
+): Promise<tf.GraphModel> {
   try {
-    return await tf.loadGraphModel(source(file));
+    const s = source(file);
+    if (!opts.fuse) return await tf.loadGraphModel(s);
+    const handler = typeof s === 'string' ? (tf.io.getLoadHandlers(s)[0] ?? tf.io.http(s)) : s;
+    if (!handler.load) throw new Error('the model source cannot load');
+    return await tf.loadGraphModel(tf.io.fromMemory(fuseGraph(await handler.load()).artifacts));
   } catch (e) {
     throw new ModelLoadError(file, e);
   }

@@ -1,0 +1,87 @@
+/**
+ * Where a frame's time goes, stage by stage, on tfjs in Node (WASM unless
+ * tfjs-node is installed): `npx tsx scripts/bench/profile.ts [--runs N]`.
+ * Frames as the bench draws them (640x480, one 200-px face or five in a grid).
+ */
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateEnsembleSpec } from '../../src/core/ensembleSpec';
+import { Ensemble } from '../../src/inference/ensemble';
+import { rgbaToTensor } from '../../src/inference/image';
+import { fileModelSource, initNodeBackend } from '../../src/training/nodeRuntime';
+import { DATA_DIR, MODELS_DIR, benchPhotos } from './browser';
+import { CELL, FRAME_H, FRAME_W, gridCell } from './frame';
+
+const PHOTOS = [
+  '100_1_0_20170110183726390.jpg',
+  '100_1_2_20170105174847679.jpg',
+  '101_1_2_20170105174739309.jpg',
+  '10_0_0_20161220222308131.jpg',
+  '10_0_0_20170103200329407.jpg',
+];
+
+async function frame(grid: boolean): Promise<Uint8ClampedArray> {
+  const c = createCanvas(FRAME_W, FRAME_H);
+  const g = c.getContext('2d');
+  g.fillStyle = '#808080';
+  g.fillRect(0, 0, FRAME_W, FRAME_H);
+  const imgs = await Promise.all(PHOTOS.map((p) => loadImage(readFileSync(join(DATA_DIR, 'utkface', p)))));
+  if (!grid) g.drawImage(imgs[0], (FRAME_W - CELL) / 2, (FRAME_H - CELL) / 2, CELL, CELL);
+  else
+    imgs.forEach((im, i) => {
+      const { x, y } = gridCell(i);
+      g.drawImage(im, x, y, CELL, CELL);
+    });
+  return g.getImageData(0, 0, FRAME_W, FRAME_H).data;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median wall time and median CPU time of this process (robust when other jobs share the cores). */
+async function time(label: string, runs: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const m = median(wall);
+  console.log(`${label.padEnd(48)} wall ${m.toFixed(1).padStart(7)} ms   cpu ${median(cpu).toFixed(1).padStart(7)} ms`);
+  return m;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
+  void benchPhotos;
+  console.log(`backend ${await initNodeBackend()}`);
+  const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
+  const ens = await Ensemble.load(spec, fileModelSource(MODELS_DIR));
+  for (const grid of [false, true]) {
+    const px = await frame(grid);
+    console.log(grid ? '--- 5 faces' : '--- 1 face');
+    await time('pixels -> tensor', runs, async () => rgbaToTensor(px, FRAME_W, FRAME_H).dispose());
+    const image = rgbaToTensor(px, FRAME_W, FRAME_H);
+    await time('detector', runs, () => ens.detector.detect(image));
+    const dets = await ens.detector.detect(image);
+    console.log(`faces: ${dets.length}`);
+    await time('classify (crops, backbones, heads, readback)', runs, () => ens.classify(image, dets));
+    await time('whole (analyze)', runs, () => ens.analyze(image));
+    const before = tf.memory().numTensors;
+    await ens.analyze(image);
+    if (tf.memory().numTensors !== before) console.log(`LEAK: ${before} -> ${tf.memory().numTensors}`);
+    image.dispose();
+  }
+  ens.dispose();
+}
+
+void main();

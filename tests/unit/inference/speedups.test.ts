@@ -1,0 +1,164 @@
+/**
+ * The frame's speed-ups compute what the plain pipeline computes: fused
+ * graphs, letterboxes cut with one cropAndResize, backbones run on all crop
+ * rules and faces in one batch, detector passes batched.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberSpec } from '../../../src/core/ensembleSpec';
+import { letterbox } from '../../../src/core/geometry';
+import { squareInputs, toSquareInput, withBlackBorder } from '../../../src/inference/detector';
+import {
+  activationKey,
+  cropsForMembers,
+  executeBackbones,
+  loadBackbones,
+  type LoadedBackbone,
+} from '../../../src/inference/ensemble';
+import { fuseGraph } from '../../../src/inference/graphFusion';
+import { loadGraph } from '../../../src/inference/modelSource';
+import { DEFAULT_BACKBONES, DEFAULT_MEMBERS, FACERES_BASELINE_OUTPUTS } from '../../../src/training/defaults';
+import { HAVE_UTKFACE, models, photoOnCanvas, useWasm } from './helpers';
+
+const FACE = '37_0_0_20170102233603627.jpg';
+
+/** max |a - b|; with `row`, compares only a's row `row` (of its first axis) with b. */
+async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor, row?: number): Promise<number> {
+  const d = tf.tidy(() => {
+    const part = row === undefined ? a : a.slice(row, 1);
+    expect(part.shape).toEqual(b.shape);
+    return part.sub(b).abs().max();
+  });
+  const v = (await d.data())[0];
+  d.dispose();
+  return v;
+}
+
+/** A real face crop batch [n, size, size, 3] in 0..255. */
+async function faceCrops(size: number, n = 1): Promise<tf.Tensor4D> {
+  const image = await photoOnCanvas(FACE, 20, 20, 240, 240);
+  const crop = tf.tidy(() => {
+    const one = tf.image.resizeBilinear(image.toFloat(), [size, size]).expandDims(0);
+    // Later faces: the same crop flipped and darkened, so the batch is not n copies.
+    return tf.concat(
+      Array.from({ length: n }, (_, i) => (i % 2 ? one.reverse(2) : one).mul(1 - 0.1 * i)),
+    ) as tf.Tensor4D;
+  });
+  image.dispose();
+  return crop;
+}
+
+beforeAll(useWasm);
+
+describe.skipIf(!HAVE_UTKFACE)('graph fusion (WASM)', () => {
+  it.each([
+    ['faceres.json', 224, [DEFAULT_BACKBONES.faceres.output, ...FACERES_BASELINE_OUTPUTS], 27, 0],
+    ['mobileface.json', 112, [DEFAULT_BACKBONES.mobileface.output], 13, 9],
+  ])('%s fused gives the same outputs within 1e-4', async (file, size, outputs, fused, pads) => {
+    const handler = models(file) as tf.io.IOHandler;
+    const { report } = fuseGraph(await handler.load!());
+    expect(report.fused).toBe(fused);
+    expect(report.padsFolded).toBe(pads);
+
+    const plain = await loadGraph(models, file);
+    const fast = await loadGraph(models, file, { fuse: true });
+    const x = await faceCrops(size, 2);
+    const a = [plain.execute(x, outputs)].flat();
+    const b = [fast.execute(x, outputs)].flat();
+    for (let i = 0; i < outputs.length; i++) expect(await maxAbsDiff(a[i], b[i])).toBeLessThan(1e-4);
+    [...a, ...b, x].forEach((t) => t.dispose());
+    plain.dispose();
+    const before = tf.memory().numTensors;
+    fast.dispose();
+    expect(tf.memory().numTensors).toBeLessThan(before);
+  });
+
+  it('leaves an already fused graph as it is', async () => {
+    const handler = models('facemesh-detection-short.json') as tf.io.IOHandler;
+    const artifacts = await handler.load!();
+    const { artifacts: out, report } = fuseGraph(artifacts);
+    expect(report.fused).toBe(0);
+    expect(out).toBe(artifacts);
+  });
+});
+
+describe.skipIf(!HAVE_UTKFACE)('letterbox inputs (WASM)', () => {
+  it.each([
+    [640, 480, 0, 192],
+    [640, 480, 0, 128],
+    [640, 480, 0.5, 128],
+    [300, 700, 0.5, 128],
+    [241, 239, 0, 192],
+  ])('%ix%i, margin %f, %i px: squareInputs matches pad + resizeBilinear', async (w, h, margin, size) => {
+    const image = await photoOnCanvas(FACE, Math.floor((w - 200) / 2), Math.floor((h - 200) / 2), w, h);
+    const lb = letterbox(w, h, margin);
+    const bordered = withBlackBorder(image);
+    const ref = toSquareInput(image, lb, size);
+    const fast = squareInputs(bordered, [lb], size);
+    // Not bit-equal: cropAndResize computes its sample points with other float rounding.
+    expect(await maxAbsDiff(ref, fast)).toBeLessThan(2e-4);
+    // Two letterboxes in one batch: each as alone.
+    const other = letterbox(w, h, margin === 0 ? 0.5 : 0);
+    const both = squareInputs(bordered, [lb, other], size);
+    const second = squareInputs(bordered, [other], size);
+    expect(await maxAbsDiff(both, fast, 0)).toBe(0);
+    expect(await maxAbsDiff(both, second, 1)).toBe(0);
+    [image, bordered, ref, fast, both, second].forEach((t) => t.dispose());
+  });
+
+  it('runs the short-range detector on a batch of two as on each alone (within 1e-4)', async () => {
+    const graph = await loadGraph(models, 'facemesh-detection-short.json');
+    const image = await photoOnCanvas(FACE, 220, 140, 640, 480);
+    const bordered = withBlackBorder(image);
+    const lbs = [letterbox(640, 480, 0), letterbox(640, 480, 0.5)];
+    const batch = graph.execute(squareInputs(bordered, lbs, 128), 'Identity') as tf.Tensor;
+    expect(batch.shape[0]).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const input = squareInputs(bordered, [lbs[i]], 128);
+      const alone = graph.execute(input, 'Identity') as tf.Tensor;
+      expect(await maxAbsDiff(batch, alone, i)).toBeLessThan(1e-4);
+      input.dispose();
+      alone.dispose();
+    }
+    [image, bordered, batch].forEach((t) => t.dispose());
+    graph.dispose();
+  });
+});
+
+describe.skipIf(!HAVE_UTKFACE)('batched backbones (WASM)', () => {
+  let backbones: Record<string, LoadedBackbone>;
+  const members = DEFAULT_MEMBERS as MemberSpec[];
+
+  beforeAll(async () => {
+    backbones = await loadBackbones(DEFAULT_BACKBONES, models);
+  });
+  afterAll(() => Object.values(backbones ?? {}).forEach((b) => b.model.dispose()));
+
+  it('every crop rule and face in one batch per backbone equals one run per rule and face', async () => {
+    const image = await photoOnCanvas(FACE, 60, 40, 640, 480);
+    const faces = [
+      { x: 120, y: 100, w: 150, h: 150 },
+      { x: 300, y: 200, w: 120, h: 110 },
+    ];
+    const before = tf.memory().numTensors;
+    const crops = cropsForMembers(image, faces, members, backbones);
+    const batched = executeBackbones(crops, members, backbones, { faceres: FACERES_BASELINE_OUTPUTS });
+    for (const m of members) {
+      const key = activationKey(m);
+      for (let f = 0; f < faces.length; f++) {
+        const one = new Map([[key, crops.get(key)!.slice(f, 1)]]);
+        const alone = executeBackbones(one, [m], backbones, { faceres: FACERES_BASELINE_OUTPUTS });
+        const a = alone.get(key)!;
+        const b = batched.get(key)!;
+        expect(b).toHaveLength(a.length);
+        for (let o = 0; o < a.length; o++) expect(await maxAbsDiff(b[o], a[o], f)).toBeLessThan(1e-4);
+        a.forEach((t) => t.dispose());
+        one.forEach((t) => t.dispose());
+      }
+    }
+    crops.forEach((t) => t.dispose());
+    batched.forEach((ts) => ts.forEach((t) => t.dispose()));
+    expect(tf.memory().numTensors).toBe(before);
+    image.dispose();
+  });
+});
