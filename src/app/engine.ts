@@ -7,7 +7,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
-import { BACKENDS, initBackend, type BackendName } from '../inference/backend';
+import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
 import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
 import { verifiedUrlModelSource } from '../inference/modelSource';
@@ -39,6 +39,9 @@ export class Engine {
   private ensemble: Ensemble | null = null;
   private failures = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bumped on every load, so a loss reported by an earlier backend is ignored. */
+  private generation = 0;
+  private unwatch: (() => void) | null = null;
 
   constructor(store: AppStore, baseUrl: string) {
     this.store = store;
@@ -64,12 +67,21 @@ export class Engine {
   private async load(opts: { preferred?: BackendName; exclude?: BackendName[] }): Promise<void> {
     const { setEngine } = this.store.getState();
     setEngine({ status: 'loading', error: null });
-    this.ensemble?.dispose();
+    this.unwatch?.();
+    this.unwatch = null;
+    const generation = ++this.generation;
+    try {
+      this.ensemble?.dispose();
+    } catch {
+      // Freeing models on a lost GPU device or context may fail; they are gone anyway.
+    }
     this.ensemble = null;
     this.failures = 0;
     try {
       const choice = await initBackend({ ...opts, wasmPaths: WASM_PATHS });
       setEngine({ backend: choice.backend, skipped: choice.skipped });
+      // A lost WebGPU device or WebGL context moves to the next backend at once, without a reload.
+      this.unwatch = watchActiveBackend(choice.backend, (reason) => this.lost(generation, reason));
       const response = await fetch(`${this.modelsUrl}ensemble.json`);
       if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
       const spec = validateEnsembleSpec(await response.json());
@@ -83,8 +95,9 @@ export class Engine {
 
   /**
    * Analyses the canvas as it is when the task runs. After MAX_FAILURES in a
-   * row (a lost WebGPU device or WebGL context fails every call) the engine
-   * moves to the next backend in the chain without a page reload.
+   * row (a backend that broke without saying so fails every call) the engine
+   * moves to the next backend in the chain without a page reload; a lost
+   * WebGPU device or WebGL context does so at once (see `lost`).
    */
   analyze(canvas: HTMLCanvasElement): Promise<FaceResult[]> {
     return this.enqueue(async () => {
@@ -97,6 +110,14 @@ export class Engine {
         if (++this.failures >= MAX_FAILURES) await this.fallBack(e);
         throw e;
       }
+    });
+  }
+
+  /** The backend loaded in `generation` lost its GPU device or context. */
+  private lost(generation: number, reason: string): void {
+    if (generation !== this.generation) return;
+    void this.enqueue(async () => {
+      if (generation === this.generation) await this.fallBack(new Error(reason));
     });
   }
 

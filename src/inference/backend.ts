@@ -108,3 +108,59 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
   }
   throw new BackendError(`no tfjs backend works: ${skipped.map((s) => `${s.backend}: ${s.error}`).join('; ')}`);
 }
+
+/**
+ * What a backend can lose while it runs, as the tfjs backends hold it: the
+ * WebGPU backend's `device` (its `lost` promise settles when the GPU process
+ * crashes, the driver resets or the device is destroyed) and the WebGL
+ * backend's `canvas` (it fires `webglcontextlost`).
+ */
+export interface LosableBackend {
+  device?: { lost: Promise<{ reason?: string; message?: string }> } | null;
+  canvas?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
+}
+
+/**
+ * Calls `onLost` once with a reason when the backend's GPU device or WebGL
+ * context is lost; other backends cannot be lost this way. Returns a function
+ * that stops watching.
+ */
+export function watchBackendLoss(
+  name: BackendName,
+  backend: LosableBackend | null | undefined,
+  onLost: (reason: string) => void,
+): () => void {
+  let active = true;
+  const fire = (reason: string) => {
+    if (!active) return;
+    active = false;
+    onLost(reason);
+  };
+  if (name === 'webgpu' && backend?.device?.lost) {
+    void backend.device.lost.then(
+      (info) =>
+        fire(`the WebGPU device was lost (${[info?.reason, info?.message].filter(Boolean).join(': ') || 'unknown'})`),
+      () => undefined,
+    );
+    return () => {
+      active = false;
+    };
+  }
+  const canvas = name === 'webgl' ? backend?.canvas : null;
+  if (canvas) {
+    const listener = () => fire('the WebGL context was lost');
+    canvas.addEventListener('webglcontextlost', listener);
+    return () => {
+      active = false;
+      canvas.removeEventListener('webglcontextlost', listener);
+    };
+  }
+  return () => {
+    active = false;
+  };
+}
+
+/** `watchBackendLoss` on the registered tfjs backend `name`. */
+export function watchActiveBackend(name: BackendName, onLost: (reason: string) => void): () => void {
+  return watchBackendLoss(name, tf.findBackend(name) as LosableBackend | null, onLost);
+}

@@ -3,12 +3,19 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as BackendModule from '../../../src/inference/backend';
 
 const initBackend = vi.fn();
+/** The loss callback the engine registered for each backend it loaded, in order. */
+const lossWatches: { backend: string; onLost: (reason: string) => void; stop: ReturnType<typeof vi.fn> }[] = [];
 const analyzeCanvas = vi.fn();
 const load = vi.fn();
 
 vi.mock('../../../src/inference/backend', async (importOriginal) => ({
   ...(await importOriginal<typeof BackendModule>()),
   initBackend: (...a: unknown[]) => initBackend(...a),
+  watchActiveBackend: (backend: string, onLost: (reason: string) => void) => {
+    const stop = vi.fn();
+    lossWatches.push({ backend, onLost, stop });
+    return stop;
+  },
 }));
 vi.mock('../../../src/inference/frameSource', () => ({
   analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a),
@@ -50,6 +57,7 @@ describe('backendsAfter', () => {
 describe('Engine', () => {
   beforeEach(() => {
     vi.resetAllMocks();
+    lossWatches.length = 0;
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(spec)));
     load.mockResolvedValue({ dispose: vi.fn() });
   });
@@ -95,5 +103,47 @@ describe('Engine', () => {
     });
     // The user's setting is not changed by a fallback.
     expect(store.getState().backendPref).toBe('auto');
+  });
+
+  it('moves to the next backend at once when the GPU device or WebGL context is lost', async () => {
+    initBackend.mockResolvedValueOnce({ backend: 'webgl', skipped: [] });
+    initBackend.mockResolvedValueOnce({ backend: 'wasm', skipped: [] });
+    const dispose = vi.fn(() => {
+      throw new Error('context lost');
+    });
+    load.mockResolvedValueOnce({ dispose });
+    const store = createAppStore(memory());
+    const engine = new Engine(store, '/');
+    await engine.start('webgl');
+    expect(lossWatches.map((w) => w.backend)).toEqual(['webgl']);
+
+    lossWatches[0].onLost('the WebGL context was lost');
+    await expect.poll(() => store.getState().engine.backend).toBe('wasm');
+    await expect.poll(() => store.getState().engine.status).toBe('ready');
+    expect(initBackend).toHaveBeenLastCalledWith(
+      expect.objectContaining({ preferred: 'wasm', exclude: ['webgpu', 'webgl'] }),
+    );
+    expect(store.getState().engine.fellBack).toEqual({ from: 'webgl', error: 'the WebGL context was lost' });
+    // The lost backend's models were let go (their dispose failing did not stop the switch), its watch ended,
+    // and the new backend is watched.
+    expect(dispose).toHaveBeenCalled();
+    expect(lossWatches[0].stop).toHaveBeenCalled();
+    expect(lossWatches.map((w) => w.backend)).toEqual(['webgl', 'wasm']);
+    analyzeCanvas.mockResolvedValueOnce([]);
+    await expect(engine.analyze(document.createElement('canvas'))).resolves.toEqual([]);
+  });
+
+  it('ignores a loss reported by a backend it already left', async () => {
+    initBackend.mockResolvedValueOnce({ backend: 'webgpu', skipped: [] });
+    initBackend.mockResolvedValueOnce({ backend: 'wasm', skipped: [] });
+    const store = createAppStore(memory());
+    const engine = new Engine(store, '/');
+    await engine.start('webgpu');
+    await engine.start('wasm');
+    lossWatches[0].onLost('the WebGPU device was lost (destroyed)');
+    await engine.start('wasm').catch(() => undefined);
+    expect(initBackend).toHaveBeenCalledTimes(3);
+    expect(initBackend).toHaveBeenLastCalledWith(expect.objectContaining({ preferred: 'wasm' }));
+    expect(store.getState().engine).toMatchObject({ backend: 'wasm', fellBack: null });
   });
 });

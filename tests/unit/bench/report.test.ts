@@ -5,6 +5,7 @@ import {
   humanDescriptionMs,
   ratio,
   renderMarkdown,
+  renderReport,
   type BenchResults,
 } from '../../../scripts/bench/report';
 import { median, percentile, summarize, timeRuns } from '../../../scripts/bench/stats';
@@ -137,5 +138,16 @@ describe('targets', () => {
     const md = renderMarkdown({ ...results(page('ours', 150, 400), page('human', 100, 500), 11e6), targets: [] });
     expect(md).toContain('| Whole frame, 1 face, ms (median / p95) | 150 / 225 | 100 / 150 | 1.50x |');
     expect(md).toContain('2-core VM');
+  });
+
+  it("keeps the soak run's section of the BENCHMARKS.md it replaces", () => {
+    const r = { ...results(page('ours', 150, 400), page('human', 100, 500), 11e6), targets: [] };
+    const soak = '<!-- soak:start -->\n\n## Soak run\n\n**Result: pass**\n\n<!-- soak:end -->';
+    const previous = `# Benchmarks\n\nold figures\n\n${soak}\n`;
+    const md = renderReport(r, previous);
+    expect(md.startsWith(renderMarkdown(r).trimEnd())).toBe(true);
+    expect(md).toContain(soak);
+    expect(md).not.toContain('old figures');
+    expect(renderReport(r)).toBe(renderMarkdown(r));
   });
 });

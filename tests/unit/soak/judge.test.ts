@@ -1,0 +1,116 @@
+/** The soak run's verdict: a flat run passes; a tensor leak, a growing heap, a short or troubled run fail. */
+import { describe, expect, it } from 'vitest';
+import { defaultSoakPlan, judgeSoak, type SoakSample } from '../../../scripts/soak/judge';
+
+const MB = 1024 * 1024;
+const bound = { warmupFrames: 100, maxHeapGrowthMB: 5, faces: 1 };
+
+/** Samples every 50 frames up to `frames`, with the given per-frame tensor count and heap. */
+function run(
+  frames: number,
+  tensors: (frame: number) => number,
+  heapMB: (frame: number) => number,
+  patch: (s: SoakSample) => Partial<SoakSample> = () => ({}),
+): SoakSample[] {
+  const out: SoakSample[] = [];
+  for (let f = 0; f <= frames; f += 50) {
+    const s: SoakSample = {
+      frame: f,
+      t: f / 8,
+      numTensors: tensors(f),
+      numBytes: tensors(f) * 1000,
+      heapBytes: heapMB(f) * MB,
+      faces: 1,
+      cameraProblem: null,
+      analysisError: null,
+      backend: 'wasm',
+    };
+    out.push({ ...s, ...patch(s) });
+  }
+  return out;
+}
+
+describe('judgeSoak', () => {
+  it('passes a flat run, whatever the warm-up did, and a GC sawtooth in the heap', () => {
+    const samples = run(
+      10_000,
+      (f) => (f < 100 ? 526 : 615),
+      (f) => 30 + (f % 200 === 0 ? 8 : 0),
+    );
+    const v = judgeSoak(samples, bound, 10_000);
+    expect(v.failures).toEqual([]);
+    expect(v.pass).toBe(true);
+    expect(v.baseline).toEqual({ frame: 100, numTensors: 615, numBytes: 615_000 });
+    expect(v.maxTensorsAfterWarmup).toBe(615);
+    expect(v.heapGrowthMB).toBeCloseTo(0, 5);
+  });
+
+  it('fails one leaked tensor every 1,000 frames', () => {
+    const v = judgeSoak(
+      run(
+        10_000,
+        (f) => 615 + Math.floor(f / 1000),
+        () => 30,
+      ),
+      bound,
+      10_000,
+    );
+    expect(v.pass).toBe(false);
+    expect(v.maxTensorsAfterWarmup).toBe(625);
+    expect(v.failures.join('\n')).toMatch(/tensors rose above 615 \(frame 100\) to 625; first at frame 1000/);
+  });
+
+  it('fails a heap that grows 1 KB per frame (about 9.5 MB over the run)', () => {
+    const v = judgeSoak(
+      run(
+        10_000,
+        () => 615,
+        (f) => 30 + (f * 1024) / MB,
+      ),
+      bound,
+      10_000,
+    );
+    expect(v.pass).toBe(false);
+    expect(v.heapGrowthMB).toBeGreaterThan(5);
+    expect(v.heapSlopeBytesPerFrame).toBeCloseTo(1024, 0);
+    expect(v.failures.join('\n')).toMatch(/JS heap grew by \d+\.\d\d MB/);
+  });
+
+  it('fails a run that stopped short, changed backend, lost the face or showed a problem', () => {
+    const flat = () => 615;
+    const heap = () => 30;
+    expect(judgeSoak(run(5000, flat, heap), bound, 10_000).failures).toEqual(['ran 5000 of 10000 frames']);
+    const moved = run(10_000, flat, heap, (s) => (s.frame > 5000 ? { backend: 'cpu' } : {}));
+    expect(judgeSoak(moved, bound, 10_000).failures).toEqual(['the backend changed during the run: wasm -> cpu']);
+    const lost = run(10_000, flat, heap, (s) => (s.frame === 3000 ? { faces: 0 } : {}));
+    expect(judgeSoak(lost, bound, 10_000).wrongFaceSamples).toBe(1);
+    const problem = run(10_000, flat, heap, (s) => (s.frame === 700 ? { cameraProblem: 'unplugged' } : {}));
+    expect(judgeSoak(problem, bound, 10_000).failures[0]).toMatch(
+      /problem in 1 samples \(first at frame 700: unplugged\)/,
+    );
+    expect(judgeSoak(run(10_000, flat, heap), bound, 10_000, ['page error: boom']).pass).toBe(false);
+  });
+
+  it('fails without heap readings or samples after the warm-up', () => {
+    const noHeap = run(
+      1000,
+      () => 615,
+      () => 30,
+      () => ({ heapBytes: null }),
+    );
+    expect(judgeSoak(noHeap, bound, 1000).failures).toEqual(['no JS heap readings (performance.memory missing)']);
+    expect(judgeSoak([], bound, 1000).pass).toBe(false);
+  });
+});
+
+describe('defaultSoakPlan', () => {
+  it('samples about 200 times with a warm-up of a twentieth, 10 to 100 frames', () => {
+    expect(defaultSoakPlan(10_000)).toEqual({
+      sampleEvery: 50,
+      bound: { warmupFrames: 100, maxHeapGrowthMB: 5, faces: 1 },
+    });
+    expect(defaultSoakPlan(300).bound.warmupFrames).toBe(15);
+    expect(defaultSoakPlan(60).bound.warmupFrames).toBe(10);
+    expect(defaultSoakPlan(60).sampleEvery).toBe(1);
+  });
+});
