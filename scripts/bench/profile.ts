@@ -1,7 +1,7 @@
 /**
  * Where a frame's time goes, stage by stage, on tfjs in Node (WASM unless
  * tfjs-node is installed): `npx tsx scripts/bench/profile.ts [--runs N]`.
- * Frames as the bench draws them (640x480, one 200-px face or five in a grid).
+ * `--cpu` runs tfjs' plain JS backend instead. Frames as the bench draws them (640x480, one 200-px face or five in a grid).
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import * as tf from '@tensorflow/tfjs';
@@ -63,7 +63,12 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
 async function main(): Promise<void> {
   const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
   void benchPhotos;
-  console.log(`backend ${await initNodeBackend()}`);
+  const backend = process.argv.includes('--cpu') ? 'cpu' : undefined;
+  if (backend) {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  }
+  console.log(`backend ${backend ?? (await initNodeBackend())}`);
   const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
   const ens = await Ensemble.load(spec, fileModelSource(MODELS_DIR));
   for (const grid of [false, true]) {

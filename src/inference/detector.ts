@@ -52,7 +52,8 @@ export class FaceDetector {
     }
     // One graph per file: a model may run twice (e.g. with and without a margin).
     const files = [...new Set(spec.models.map((m) => m.file))];
-    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f)));
+    // Fused: the full-range model's zero Pads become its convolutions' own padding (same outputs).
+    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f, { fuse: true })));
     const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) {

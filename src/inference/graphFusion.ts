@@ -186,7 +186,7 @@ function foldablePad(g: Graph, conv: NodeDef): { input: string; pads: number[] }
   if (pn?.op !== 'Const') return undefined;
   const raw = intWeights(g.weights, pn.name);
   if (!raw || raw.length !== 8 || raw[0] || raw[1] || raw[6] || raw[7]) return undefined;
-  if (conv.op === 'DepthwiseConv2dNative') {
+  if (conv.op.includes('Depthwise')) {
     const k = g.weights.shape(baseName(conv.input![1]));
     const strides = listInts(conv.attr?.strides);
     if (!k || strides.some((s) => s !== 1)) return undefined;
@@ -194,6 +194,31 @@ function foldablePad(g: Graph, conv: NodeDef): { input: string; pads: number[] }
     if (raw[2] !== ph || raw[3] !== ph || raw[4] !== pw || raw[5] !== pw) return undefined;
   }
   return { input: ins[0], pads: raw };
+}
+
+const PADDED_CONV_OPS = new Set([...CONV_OPS, '_FusedConv2D', 'FusedDepthwiseConv2dNative']);
+
+/** Second pass: zero Pads in front of convolutions become the convolution's own padding (exact). */
+function foldPads(nodes: NodeDef[], weights: WeightTable, report: FusionReport): NodeDef[] {
+  const g = new Graph(nodes, weights);
+  const gone = new Set<string>();
+  const out = nodes.map((conv) => {
+    if (!PADDED_CONV_OPS.has(conv.op)) return conv;
+    const pad = foldablePad(g, conv);
+    if (!pad) return conv;
+    gone.add(baseName(conv.input![0]));
+    report.padsFolded++;
+    const attr: Record<string, AttrValue> = { ...conv.attr };
+    if (conv.op.includes('Depthwise')) {
+      attr.padding = { s: b64('SAME') };
+      delete attr.explicit_paddings;
+    } else {
+      attr.padding = { s: b64('EXPLICIT') };
+      attr.explicit_paddings = { list: { i: pad.pads.map(String) } };
+    }
+    return { ...conv, input: [pad.input, ...conv.input!.slice(1)], attr };
+  });
+  return out.filter((n) => !gone.has(n.name));
 }
 
 function intWeights(w: WeightTable, name: string): number[] | undefined {
@@ -256,26 +281,13 @@ export function fuseGraph(artifacts: tf.io.ModelArtifacts): { artifacts: tf.io.M
     }
 
     const attr: Record<string, AttrValue> = { ...conv.attr };
-    let input = conv.input![0];
-    const pad = foldablePad(g, conv);
-    if (pad) {
-      input = pad.input;
-      gone.add(baseName(conv.input![0]));
-      report.padsFolded++;
-      if (depthwise) attr.padding = { s: b64('SAME') };
-      else {
-        attr.padding = { s: b64('EXPLICIT') };
-        attr.explicit_paddings = { list: { i: pad.pads.map(String) } };
-      }
-    }
     const activation = { linear: [], relu: ['Relu'], relu6: ['Relu6'], prelu: ['Prelu'] }[chain.activation];
     attr.fused_ops = { list: { s: ['BiasAdd', ...activation].map(b64) } };
     attr.num_args = { i: String(args.length) };
-    if (depthwise) delete attr.explicit_paddings;
     replaced.set(chain.last.name, {
       name: chain.last.name,
       op: depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
-      input: [input, filterInput, ...args],
+      input: [conv.input![0], filterInput, ...args],
       attr,
       ...(conv.device ? { device: conv.device } : {}),
     });
@@ -283,12 +295,16 @@ export function fuseGraph(artifacts: tf.io.ModelArtifacts): { artifacts: tf.io.M
     chain.removed.forEach((n) => n !== chain.last && gone.add(n.name));
     report.fused++;
   }
-  if (report.fused === 0) return { artifacts, report };
+  const fusedNodes = [
+    ...topology.node.filter((n) => !gone.has(n.name)).map((n) => replaced.get(n.name) ?? n),
+    ...added,
+  ];
+  const nodes = foldPads(fusedNodes, weights, report);
+  if (report.fused === 0 && report.padsFolded === 0) return { artifacts, report };
 
-  const nodes = topology.node.filter((n) => !gone.has(n.name)).map((n) => replaced.get(n.name) ?? n);
   // Drop Const nodes (and their weights) that nothing reads any more.
   const read = new Set(nodes.flatMap((n) => (n.input ?? []).map(baseName)));
-  const kept = [...nodes, ...added].filter((n) => n.op !== 'Const' || read.has(n.name));
+  const kept = nodes.filter((n) => n.op !== 'Const' || read.has(n.name));
   report.removedNodes = topology.node.length + added.length - kept.length;
   const dropped = new Set(topology.node.filter((n) => n.op === 'Const' && !read.has(n.name)).map((n) => n.name));
   const packed = weights.pack((name) => !dropped.has(name));

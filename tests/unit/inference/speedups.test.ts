@@ -73,7 +73,24 @@ describe.skipIf(!HAVE_UTKFACE)('graph fusion (WASM)', () => {
     expect(tf.memory().numTensors).toBeLessThan(before);
   });
 
-  it('leaves an already fused graph as it is', async () => {
+  it("folds the full-range detector's zero Pads into its convolutions: identical output", async () => {
+    const file = 'facemesh-detection-full.json';
+    const { report } = fuseGraph(await (models(file) as tf.io.IOHandler).load!());
+    expect(report).toMatchObject({ fused: 0, padsFolded: 37 });
+    const plain = await loadGraph(models, file);
+    const fast = await loadGraph(models, file, { fuse: true });
+    const crops = await faceCrops(192, 2);
+    const x = tf.tidy(() => crops.div(127.5).sub(1));
+    crops.dispose();
+    const a = plain.execute(x, 'Identity') as tf.Tensor;
+    const b = fast.execute(x, 'Identity') as tf.Tensor;
+    expect(await maxAbsDiff(a, b)).toBe(0);
+    [a, b, x].forEach((t) => t.dispose());
+    plain.dispose();
+    fast.dispose();
+  });
+
+  it('leaves a graph with nothing to fuse as it is', async () => {
     const handler = models('facemesh-detection-short.json') as tf.io.IOHandler;
     const artifacts = await handler.load!();
     const { artifacts: out, report } = fuseGraph(artifacts);
