@@ -12,6 +12,8 @@ export interface EvalRow {
   source: string;
   synthetic: boolean;
   truth: HeadLabels;
+  /** True age in years where the data gives it (for the per-age breakdown). */
+  ageYears?: number;
   /** Prediction per model name; a model may predict only some heads (a baseline). */
   predictions: Record<string, HeadLabels>;
 }
@@ -58,6 +60,25 @@ export function groupRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
   const groups: Record<string, EvalRow[]> = { all: [...rows], real: rows.filter((r) => !r.synthetic) };
   for (const r of rows) (groups[`source:${r.source}`] ??= []).push(r);
   return groups;
+}
+
+/** Age bands for the breakdown: children apart, since their gender is the hardest to read. */
+export const AGE_BANDS = [
+  { name: '0-9', min: 0, max: 9 },
+  { name: '10-29', min: 10, max: 29 },
+  { name: '30-59', min: 30, max: 59 },
+  { name: '60+', min: 60, max: Infinity },
+] as const;
+
+/** Rows by true age band (`age:0-9`, ...), only for rows whose age in years is known. */
+export function ageBandRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
+  const out: Record<string, EvalRow[]> = {};
+  for (const r of rows) {
+    if (r.ageYears === undefined) continue;
+    const band = AGE_BANDS.find((b) => r.ageYears! >= b.min && r.ageYears! <= b.max);
+    if (band) (out[`age:${band.name}`] ??= []).push(r);
+  }
+  return out;
 }
 
 /** Compact numbers (no matrices) for JSON reports and ensemble.json. */

@@ -1,7 +1,7 @@
 /** MODEL_CARD.md: what the shipped ensemble is, what it was trained on, how well it does, and its limits. */
 import type { EnsembleSpec } from '../core/ensembleSpec';
 import type { TrainConfig } from './config';
-import { checkTargets, metricsTable, targetsTable, type Summary } from './report';
+import { ageBandTable, checkTargets, metricsTable, targetsTable, type Summary } from './report';
 
 export function modelCard(spec: EnsembleSpec, metrics: Summary, config: TrainConfig): string {
   const targets = checkTargets(metrics);
@@ -49,6 +49,10 @@ ${metricsTable(metrics.all)}
 ### Real photos only (no drawn or pasted masks)
 
 ${metricsTable(metrics.real ?? {})}
+
+### By true age (validation samples whose age in years is known, drawn-mask variants included)
+
+${ageBandTable(metrics)}
 
 ![macro F1 per head for each member, the vote and faceres](card/macro-f1.png)
 

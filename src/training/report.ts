@@ -87,6 +87,27 @@ export function metricsTable(s: ReturnType<typeof summarize>): string {
   return lines.join('\n');
 }
 
+/**
+ * Gender and age by true age band, for the vote and faceres: shows where the
+ * gender errors sit (young children) next to the overall figures.
+ */
+export function ageBandTable(s: Summary): string {
+  const bands = Object.keys(s).filter((g) => g.startsWith('age:'));
+  if (bands.length === 0) return 'No validation face has an age in years.';
+  const lines = [
+    '| true age | samples | vote gender acc | faceres gender acc | vote age-group acc | faceres age-group acc |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const g of bands) {
+    const v = s[g].vote;
+    const f = s[g].faceres;
+    lines.push(
+      `| ${g.slice(4)} | ${v?.gender?.n ?? v?.age?.n ?? 0} | ${fmt(v?.gender?.accuracy)} | ${fmt(f?.gender?.accuracy)} | ${fmt(v?.age?.accuracy)} | ${fmt(f?.age?.accuracy)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function matrixPanels(model: string, scores: ModelScores): MatrixPanel[] {
   return TASKS.filter((t) => scores[t]).map((t) => ({
     title: `${model}: ${t} (F1 ${scores[t]!.macroF1.toFixed(3)})`,

@@ -23,6 +23,8 @@ export interface Sample {
   mask?: MaskState;
   gender?: Gender;
   ageGroup?: AgeGroup;
+  /** Age in years, where the source gives it (reports only; training uses the group). */
+  age?: number;
   /** Mask drawn by us or pasted on by the source set (not a real mask photo). */
   synthetic: boolean;
   /** Gender and age guessed by a face API rather than given by people. */
@@ -46,6 +48,7 @@ export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions
       box: r.box,
       gender: r.gender,
       ageGroup: r.ageGroup,
+      age: r.age,
       demographicsPredicted: /predicted/.test(r.quality),
     };
     const key = `${r.path}#${r.box ? `${r.box.x},${r.box.y},${r.box.w},${r.box.h}` : ''}`;

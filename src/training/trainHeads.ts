@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
-import { groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
+import { ageBandRows, groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
 import { argmax, hardVote, type HeadProbs } from '../core/vote';
 import type { TrainConfig } from './config';
 import { DEFAULT_MEMBERS } from './defaults';
@@ -186,7 +186,7 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   }
 
   const rows = evalRows(ds, valRows, memberProbs);
-  const groups = groupRows(rows);
+  const groups = { ...groupRows(rows), ...ageBandRows(rows) };
   const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
   const summary = writeReport(run, scored, config);
   run.writeJson('metrics.json', summary);
@@ -225,6 +225,6 @@ export function evalRows(
       for (let a = 0; a < ds.layout.baseline.ageBins; a++) age += a * ds.matrix[base + ds.layout.baseline.age + a];
       predictions.faceres = { gender: pMale >= 0.5 ? 0 : 1, age: AGE_GROUPS.indexOf(ageToGroup(age)) };
     }
-    return { source: s.source, synthetic: s.synthetic, truth: labelsOf(s), predictions };
+    return { source: s.source, synthetic: s.synthetic, truth: labelsOf(s), ageYears: s.age, predictions };
   });
 }
