@@ -82,23 +82,6 @@ export function toCropBox(b: Box, width: number, height: number): [number, numbe
   return [b.y / height, b.x / width, (b.y + b.h) / height, (b.x + b.w) / width];
 }
 
-/**
- * Index of the candidate that overlaps `target` most, or -1 when none overlaps
- * it at all or none reaches `minIou`. Ties go to the earlier candidate.
- */
-export function bestMatch(target: Box, candidates: readonly Box[], minIou: number): number {
-  let best = -1;
-  let bestIou = 0;
-  candidates.forEach((c, i) => {
-    const v = iou(target, c);
-    if (v > bestIou && v >= minIou) {
-      best = i;
-      bestIou = v;
-    }
-  });
-  return best;
-}
-
 export function parseBox(text: string): Box | undefined {
   const parts = text.trim().split(/\s+/).map(Number);
   if (parts.length !== 4 || parts.some((v) => !Number.isFinite(v))) return undefined;

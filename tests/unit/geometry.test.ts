@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   area,
-  bestMatch,
   center,
   clipBox,
   fromSquareUnits,
@@ -92,32 +91,6 @@ describe('boxes', () => {
 
   it('toCropBox gives [y1, x1, y2, x2] in 0..1', () => {
     expect(toCropBox(box(50, 25, 100, 50), 200, 100)).toEqual([0.25, 0.25, 0.75, 0.75]);
-  });
-});
-
-describe('bestMatch', () => {
-  const target = box(0, 0, 10, 10);
-
-  it('picks the candidate with the highest iou', () => {
-    const cands = [box(5, 5, 10, 10), box(1, 1, 10, 10), box(50, 50, 10, 10)];
-    expect(bestMatch(target, cands, 0.1)).toBe(1);
-  });
-
-  it('returns -1 when none reaches minIou', () => {
-    expect(bestMatch(target, [box(5, 5, 10, 10)], 0.5)).toBe(-1); // iou 0.143
-    expect(bestMatch(target, [], 0)).toBe(-1);
-  });
-
-  it('accepts an iou exactly at minIou', () => {
-    expect(bestMatch(target, [box(0, 0, 10, 20)], 0.5)).toBe(0); // iou 100/200
-  });
-
-  it('never matches a box that does not overlap, even with minIou 0', () => {
-    expect(bestMatch(target, [box(20, 20, 10, 10), box(40, 0, 5, 5)], 0)).toBe(-1);
-  });
-
-  it('breaks ties in favour of the earlier candidate', () => {
-    expect(bestMatch(target, [box(5, 0, 10, 10), box(-5, 0, 10, 10)], 0.1)).toBe(0);
   });
 });
 
