@@ -28,9 +28,11 @@ export function cropFaces(image: tf.Tensor3D, faces: readonly Box[], rule: CropR
   });
 }
 
-/** Maps 0..255 crops to the backbone's input range. */
+/** Maps 0..255 crops to the backbone's input range; for 0..255 itself, returns `crops` (not a copy). */
 export function toBackboneInput(crops: tf.Tensor4D, spec: BackboneSpec): tf.Tensor4D {
   const [lo, hi] = spec.inputRange;
+  // 0..255 already (FaceRes, MobileFace): x * 1 + 0 would be two passes for nothing.
+  if (lo === 0 && hi === 255) return crops;
   return tf.tidy(() => crops.mul((hi - lo) / 255).add(lo));
 }
 

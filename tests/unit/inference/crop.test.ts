@@ -88,6 +88,13 @@ describe('toBackboneInput', () => {
     crops.dispose();
     expect(data).toEqual([-1, 0, 1]);
   });
+
+  it('hands 0..255 crops on as they are, without a copy', () => {
+    const spec: BackboneSpec = { file: 'x.json', inputSize: 1, inputRange: [0, 255], output: 'y' };
+    const crops = tf.tensor4d([0, 127.5, 255], [1, 1, 1, 3]);
+    expect(toBackboneInput(crops, spec)).toBe(crops);
+    crops.dispose();
+  });
 });
 
 describe('pool', () => {
