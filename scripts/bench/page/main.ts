@@ -85,6 +85,11 @@ async function oursEngine(backend: BenchBackend): Promise<BenchEngine> {
     allowFallbackAdapter: true,
   });
   const notes = choice.skipped.map((s) => `skipped ${s.backend}: ${s.error}`);
+  // Which WASM binary tfjs picked (the SIMD one unless the browser lacks SIMD); threads are off.
+  if (choice.backend === 'wasm')
+    notes.push(
+      `maskcheck WASM: SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}, single thread`,
+    );
   const modelsUrl = new URL('/models/', location.href).href;
   const response = await fetch(`${modelsUrl}ensemble.json`);
   if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
