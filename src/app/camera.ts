@@ -4,6 +4,7 @@
  * React; the view only hands it a <video> element.
  */
 import type { Engine } from './engine';
+import { splitBySize } from '../core/faceSize';
 import { FpsMeter } from './fps';
 import type { AppStore } from './store';
 import type { CameraStatus } from './store/camera';
@@ -176,7 +177,8 @@ export class CameraLoop {
           this.canvas.height = h;
         }
         this.canvas.getContext('2d', { willReadFrequently: true })!.drawImage(video, 0, 0, w, h);
-        const results = await this.engine.analyze(this.canvas);
+        // Faces too small to label (someone far off) are left out, not guessed at.
+        const results = splitBySize(await this.engine.analyze(this.canvas)).checked;
         if (session !== this.session) return;
         const now = performance.now();
         const state = this.store.getState();

@@ -6,7 +6,7 @@
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { validateEnsembleSpec } from '../core/ensembleSpec';
+import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
 import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
@@ -27,6 +27,26 @@ export const MAX_FAILURES = 3;
 /** The backends after `current` in the chain (a lost GPU device or context falls back to these). */
 export function backendsAfter(current: BackendName): BackendName[] {
   return BACKENDS.slice(BACKENDS.indexOf(current) + 1);
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** ensemble.json, checked; every failure names the file. */
+async function fetchSpec(url: string): Promise<EnsembleSpec> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`ensemble.json could not be fetched: ${message(e)}`, { cause: e });
+  }
+  if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (e) {
+    throw new Error(`ensemble.json is damaged (not valid JSON): ${message(e)}`, { cause: e });
+  }
+  return validateEnsembleSpec(json);
 }
 
 export class EngineNotReadyError extends Error {
@@ -82,9 +102,7 @@ export class Engine {
       setEngine({ backend: choice.backend, skipped: choice.skipped });
       // A lost WebGPU device or WebGL context moves to the next backend at once, without a reload.
       this.unwatch = watchActiveBackend(choice.backend, (reason) => this.lost(generation, reason));
-      const response = await fetch(`${this.modelsUrl}ensemble.json`);
-      if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
-      const spec = validateEnsembleSpec(await response.json());
+      const spec = await fetchSpec(`${this.modelsUrl}ensemble.json`);
       // Every model file is checked against ensemble.json's sha256 as it loads.
       this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256));
       setEngine({ status: 'ready', members: spec.members.length });

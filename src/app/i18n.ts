@@ -20,6 +20,12 @@ const en = {
   modelError: 'The models could not be loaded: {error}',
   retry: 'Try again',
   offlineReady: 'Ready to work offline',
+  support_slow_compute:
+    'This browser has neither WebAssembly nor WebGL, so faces are checked with plain JavaScript: several seconds per photo, and the camera view lags. A current Chrome, Edge, Firefox or Safari is much faster.',
+  support_camera_insecure:
+    'The camera cannot be used on this page: browsers allow it only on secure pages (https:// or localhost). Photo checks still work.',
+  support_camera_missing:
+    'This browser cannot use a camera (it is too old, or its camera access is turned off). Use a current Chrome, Edge, Firefox or Safari for the camera; photo checks still work.',
 
   camera: 'Camera',
   cameraStart: 'Start camera',
@@ -29,7 +35,8 @@ const en = {
   cameraDenied: 'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
   cameraAbsent: 'No camera was found. Plug one in, then try again.',
   cameraUnplugged: 'The camera stopped (unplugged or taken by another app). Reconnect it, then try again.',
-  cameraUnsupported: 'This browser cannot open a camera here (it needs HTTPS or localhost).',
+  cameraUnsupported:
+    'This browser cannot open a camera here: it needs a current browser and a secure page (https:// or localhost).',
   cameraError: 'The camera could not be opened: {error}',
   cameraPhotosStillWork: 'Photo checks below still work.',
   fps: '{fps} FPS',
@@ -56,9 +63,16 @@ const en = {
   photosClear: 'Clear photos',
   photosCsv: 'Download CSV',
   photoPending: 'Checking…',
-  photoNoFaces: 'No face found',
+  photoNoFaces:
+    'No face found. Faces should look towards the camera and be at least about 48 pixels across; smaller faces may be missed.',
   photoFaces: '{count} faces',
   photoFaces_one: '1 face',
+  photoTooSmall:
+    'No face big enough to check: {count} faces are smaller than {min} pixels across. Use a closer or sharper photo.',
+  photoTooSmall_one:
+    'No face big enough to check: 1 face is smaller than {min} pixels across. Use a closer or sharper photo.',
+  photoAlsoTooSmall: '{count} more faces are too small to check (under {min} pixels).',
+  photoAlsoTooSmall_one: '1 more face is too small to check (under {min} pixels).',
   err_not_image: 'Not an image (JPEG, PNG, GIF, WebP or BMP expected).',
   err_too_large: 'The file is too large ({size} MB; the limit is {limit} MB).',
   err_too_many_pixels: 'The image is too large ({mp} megapixels; the limit is {limit}).',
@@ -109,6 +123,12 @@ const ko: Messages = {
   modelError: '모델을 불러오지 못했습니다: {error}',
   retry: '다시 시도',
   offlineReady: '오프라인에서도 사용할 수 있습니다',
+  support_slow_compute:
+    '이 브라우저는 WebAssembly와 WebGL을 지원하지 않아 일반 JavaScript로 얼굴을 확인합니다. 사진 한 장에 몇 초가 걸리고 카메라 화면이 느려집니다. 최신 Chrome, Edge, Firefox 또는 Safari를 사용하면 훨씬 빠릅니다.',
+  support_camera_insecure:
+    '이 페이지에서는 카메라를 사용할 수 없습니다. 브라우저는 보안 페이지(https:// 또는 localhost)에서만 카메라를 허용합니다. 사진 확인은 계속 사용할 수 있습니다.',
+  support_camera_missing:
+    '이 브라우저에서는 카메라를 사용할 수 없습니다(오래된 브라우저이거나 카메라 접근이 꺼져 있음). 카메라를 쓰려면 최신 Chrome, Edge, Firefox 또는 Safari를 사용하세요. 사진 확인은 계속 사용할 수 있습니다.',
 
   camera: '카메라',
   cameraStart: '카메라 켜기',
@@ -118,7 +138,8 @@ const ko: Messages = {
   cameraDenied: '카메라 권한이 거부되었습니다. 브라우저 설정에서 이 사이트의 카메라를 허용한 뒤 다시 시도하세요.',
   cameraAbsent: '카메라를 찾을 수 없습니다. 카메라를 연결한 뒤 다시 시도하세요.',
   cameraUnplugged: '카메라가 멈췄습니다(연결 해제 또는 다른 앱이 사용 중). 다시 연결한 뒤 다시 시도하세요.',
-  cameraUnsupported: '이 브라우저에서는 카메라를 열 수 없습니다(HTTPS 또는 localhost 필요).',
+  cameraUnsupported:
+    '이 브라우저에서는 카메라를 열 수 없습니다. 최신 브라우저와 보안 페이지(https:// 또는 localhost)가 필요합니다.',
   cameraError: '카메라를 열지 못했습니다: {error}',
   cameraPhotosStillWork: '아래의 사진 확인은 계속 사용할 수 있습니다.',
   fps: '{fps} FPS',
@@ -145,9 +166,16 @@ const ko: Messages = {
   photosClear: '사진 지우기',
   photosCsv: 'CSV 내려받기',
   photoPending: '확인 중…',
-  photoNoFaces: '얼굴을 찾지 못했습니다',
+  photoNoFaces:
+    '얼굴을 찾지 못했습니다. 얼굴이 카메라를 향하고 가로 약 48픽셀 이상이어야 하며, 이보다 작은 얼굴은 놓칠 수 있습니다.',
   photoFaces: '얼굴 {count}개',
   photoFaces_one: '얼굴 1개',
+  photoTooSmall:
+    '확인할 수 있을 만큼 큰 얼굴이 없습니다. 얼굴 {count}개가 가로 {min}픽셀보다 작습니다. 더 가까이에서 찍은 선명한 사진을 사용하세요.',
+  photoTooSmall_one:
+    '확인할 수 있을 만큼 큰 얼굴이 없습니다. 얼굴 1개가 가로 {min}픽셀보다 작습니다. 더 가까이에서 찍은 선명한 사진을 사용하세요.',
+  photoAlsoTooSmall: '얼굴 {count}개는 너무 작아 확인하지 못했습니다({min}픽셀 미만).',
+  photoAlsoTooSmall_one: '얼굴 1개는 너무 작아 확인하지 못했습니다({min}픽셀 미만).',
   err_not_image: '이미지가 아닙니다(JPEG, PNG, GIF, WebP, BMP만 가능).',
   err_too_large: '파일이 너무 큽니다({size} MB, 최대 {limit} MB).',
   err_too_many_pixels: '이미지가 너무 큽니다({mp} 메가픽셀, 최대 {limit}).',

@@ -8,6 +8,8 @@ import { ServicesContext, type Services } from './components/services';
 import { Engine } from './engine';
 import { PhotoChecker } from './photos';
 import { appStore } from './store';
+import { probeBrowser } from './support';
+import { supportIssues } from '../core/support';
 import './styles.css';
 
 const engine = new Engine(appStore, import.meta.env.BASE_URL);
@@ -17,6 +19,8 @@ const services: Services = {
   photos: new PhotoChecker(appStore, engine),
 };
 
+// Say up front what this browser lacks (slow compute, no camera), before anyone waits for it.
+appStore.getState().setSupportIssues(supportIssues(probeBrowser()));
 void engine.start(appStore.getState().backendPref);
 
 // `?kiosk` opens straight into kiosk mode, for a browser started in kiosk mode at a door.

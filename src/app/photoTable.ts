@@ -31,7 +31,21 @@ export function photoCsvRows(photos: readonly PhotoItem[]): CsvRow[] {
   for (const p of photos) {
     if (p.status === 'pending') continue;
     if (p.status === 'error' || p.faces.length === 0) {
-      rows.push([p.name, '', '', '', '', '', '', '', '', '', '', '', p.error ?? 'no_face']);
+      rows.push([
+        p.name,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        p.error ?? (p.tooSmall > 0 ? 'faces_too_small' : 'no_face'),
+      ]);
       continue;
     }
     p.faces.forEach((f, i) => {

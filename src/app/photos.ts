@@ -2,6 +2,7 @@
  * Photo check: each file is checked, decoded, scaled to a working size and
  * analysed on its own, so one bad file only fails its own row.
  */
+import { splitBySize } from '../core/faceSize';
 import { clipBox } from '../core/geometry';
 import { MAX_FILE_BYTES, MAX_PIXELS, PROBE_BYTES, checkFileBytes, checkPixels, fitScale } from './fileCheck';
 import type { Engine } from './engine';
@@ -57,6 +58,7 @@ export class PhotoChecker {
       height: 0,
       url: null,
       faces: [],
+      tooSmall: 0,
     }));
     this.store.getState().addPhotos(items);
     for (let i = 0; i < files.length; i++) await this.check(items[i].id, files[i]);
@@ -103,14 +105,14 @@ export class PhotoChecker {
       canvas.width = Math.max(1, Math.round(width * scale));
       canvas.height = Math.max(1, Math.round(height * scale));
       canvas.getContext('2d', { willReadFrequently: true })!.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const results = await this.engine.analyze(canvas);
+      const { checked, tooSmall } = splitBySize(await this.engine.analyze(canvas));
       const faces = scaleFaces(
-        results.map((r, i) => toFaceView(r, i)),
+        checked.map((r, i) => toFaceView(r, i)),
         width / canvas.width,
         width,
         height,
       );
-      update({ status: 'done', faces });
+      update({ status: 'done', faces, tooSmall });
     } catch (e) {
       update({
         status: 'error',

@@ -6,9 +6,10 @@
  * scripts/lib/browser.ts, shared with the bench and the soak run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DATA_DIR, launchChromium } from '../../scripts/lib/browser';
 
@@ -109,6 +110,46 @@ export function plainJpeg(width: number, height: number): string {
     'lavfi',
     '-i',
     `color=c=gray:s=${width}x${height}`,
+    '-frames:v',
+    '1',
+    out,
+  ]);
+  return out;
+}
+
+/**
+ * Face photos in a grid on one grey canvas, as a PNG: `cols` across, each
+ * scaled to `face` pixels and centred in a `cell`-pixel square. A crowd for
+ * many faces at once, or, with a small `face`, faces too small to check.
+ */
+export async function faceGrid(photos: readonly string[], cols: number, cell: number, face: number): Promise<string> {
+  const rows = Math.ceil(photos.length / cols);
+  const canvas = createCanvas(cols * cell, rows * cell);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#808080';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  for (const [i, photo] of photos.entries()) {
+    const img = await loadImage(readFileSync(photo));
+    const x = (i % cols) * cell + (cell - face) / 2;
+    const y = Math.floor(i / cols) * cell + (cell - face) / 2;
+    ctx.drawImage(img, x, y, face, face);
+  }
+  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-grid-')), `grid-${photos.length}x${face}px.png`);
+  writeFileSync(out, canvas.toBuffer('image/png'));
+  return out;
+}
+
+/** A picture without a face (ffmpeg's test pattern: colour bars, gradients, digits). */
+export function noFacePhoto(): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-noface-')), 'no-face.png');
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=640x480',
     '-frames:v',
     '1',
     out,

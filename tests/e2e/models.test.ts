@@ -1,7 +1,8 @@
 /**
  * Model files are checked against the sha256 in ensemble.json as they load:
  * an altered or missing file stops loading with a message naming it, and the
- * retry button loads the models once the file is right again.
+ * retry button loads the models once the file is right again. A damaged or
+ * missing ensemble.json (the list of files itself) is named too.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -42,6 +43,29 @@ describe('model file checks', () => {
     corrupt = false;
     await status.getByRole('button', { name: 'Try again' }).click();
     expect(await waitForModels(page)).toBe('wasm');
+    await context.close();
+  });
+
+  it('names a damaged ensemble.json, and a missing one', async () => {
+    const { context, page } = await open();
+    let damaged = true;
+    await page.route('**/models/ensemble.json', async (route) => {
+      const response = await route.fetch();
+      const text = await response.text();
+      // Cut short, as a broken download or a full disk leaves it.
+      if (damaged) await route.fulfill({ response, body: text.slice(0, Math.floor(text.length / 2)) });
+      else await route.fulfill({ status: 404, body: 'gone' });
+    });
+    await page.goto(baseUrl);
+    const status = page.getByTestId('engine-status');
+    await status.and(page.locator('[data-status="error"]')).waitFor({ timeout: 120_000 });
+    expect(await status.innerText()).toMatch(
+      /^The models could not be loaded: ensemble\.json is damaged \(not valid JSON\): .+ Try again$/,
+    );
+    damaged = false;
+    await status.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/ensemble\.json: HTTP 404/);
+    expect(await status.getAttribute('data-status')).toBe('error');
     await context.close();
   });
 

@@ -9,6 +9,7 @@ import { CameraSection } from './CameraSection';
 import { CountsPanel, HourlyChart } from './Counts';
 import { Header } from './Header';
 import { PhotoCheck } from './PhotoCheck';
+import { SupportNotice } from './SupportNotice';
 import { useT } from './useT';
 
 export function App() {
@@ -47,6 +48,7 @@ export function App() {
   return (
     <div className={kiosk ? 'app app-kiosk' : 'app'} data-wakelock={awake ?? undefined}>
       {!kiosk && <Header />}
+      <SupportNotice />
       <main>
         <CameraSection kiosk={kiosk} />
         {!kiosk && <PhotoCheck />}

@@ -4,6 +4,7 @@
  * cannot be checked. Everything stays in the page.
  */
 import { useRef, useState, type DragEvent } from 'react';
+import { MIN_LABEL_PX } from '../../core/faceSize';
 import type { MessageKey } from '../i18n';
 import { faceLabelParts } from '../labels';
 import { useApp } from '../store';
@@ -121,7 +122,18 @@ function PhotoStatus({ photo, t }: { photo: PhotoItem; t: ReturnType<typeof useT
       </p>
     );
   }
-  return <p>{photo.faces.length === 0 ? t('photoNoFaces') : t('photoFaces', { count: photo.faces.length })}</p>;
+  if (photo.faces.length === 0) return <p data-testid="photo-no-face">{noFaceText(photo, t)}</p>;
+  return (
+    <p>
+      {t('photoFaces', { count: photo.faces.length })}
+      {photo.tooSmall > 0 && ` ${t('photoAlsoTooSmall', { count: photo.tooSmall, min: MIN_LABEL_PX })}`}
+    </p>
+  );
+}
+
+/** Why a checked photo has no labelled face: none found, or only faces too small to label. */
+function noFaceText(photo: PhotoItem, t: ReturnType<typeof useT>): string {
+  return photo.tooSmall > 0 ? t('photoTooSmall', { count: photo.tooSmall, min: MIN_LABEL_PX }) : t('photoNoFaces');
 }
 
 function ResultsTable({ items }: { items: readonly PhotoItem[] }) {
@@ -149,7 +161,7 @@ function ResultsTable({ items }: { items: readonly PhotoItem[] }) {
                 ? t('photoPending')
                 : p.error
                   ? t(ERROR_KEY[p.error], p.errorParams)
-                  : t('photoNoFaces');
+                  : noFaceText(p, t);
             return [
               <tr key={p.id} data-testid="result-row" data-name={p.name} data-status={p.status}>
                 <th scope="row">{p.name}</th>

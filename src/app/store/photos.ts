@@ -17,6 +17,8 @@ export interface PhotoItem {
   /** Object URL of the file for display; revoked when cleared. */
   url: string | null;
   faces: FaceView[];
+  /** Faces found but too small to label (see core/faceSize). */
+  tooSmall: number;
 }
 
 export interface PhotosSlice {

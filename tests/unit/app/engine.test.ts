@@ -78,6 +78,20 @@ describe('Engine', () => {
     expect(store.getState().engine).toMatchObject({ status: 'error', error: 'ensemble.json: HTTP 404' });
   });
 
+  it('names ensemble.json when it is damaged or cannot be fetched', async () => {
+    initBackend.mockResolvedValue({ backend: 'wasm', skipped: [] });
+    const store = createAppStore(memory());
+    vi.stubGlobal('fetch', async () => new Response('{"format": "maskcheck-ens'));
+    await new Engine(store, '/').start('wasm');
+    expect(store.getState().engine.status).toBe('error');
+    expect(store.getState().engine.error).toMatch(/^ensemble\.json is damaged \(not valid JSON\): /);
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await new Engine(store, '/').start('wasm');
+    expect(store.getState().engine.error).toBe('ensemble.json could not be fetched: Failed to fetch');
+  });
+
   it(`moves to the next backend after ${MAX_FAILURES} failed analyses in a row, not before`, async () => {
     initBackend.mockResolvedValueOnce({ backend: 'webgpu', skipped: [] });
     initBackend.mockResolvedValueOnce({ backend: 'webgl', skipped: [] });

@@ -13,6 +13,7 @@ const photo = (patch: Partial<PhotoItem>): PhotoItem => ({
   height: 100,
   url: null,
   faces: [],
+  tooSmall: 0,
   ...patch,
 });
 
@@ -32,6 +33,7 @@ describe('photo results as rows', () => {
     const rows = photoCsvRows([
       photo({ name: 'two.jpg', faces: [face, { ...face, id: 1, mask: 'not_wear' }] }),
       photo({ name: 'none.jpg' }),
+      photo({ name: 'far.jpg', tooSmall: 3 }),
       photo({ name: 'notes.txt', status: 'error', error: 'not_image' }),
       photo({ name: 'later.jpg', status: 'pending' }),
     ]);
@@ -40,6 +42,7 @@ describe('photo results as rows', () => {
       ['two.jpg', 1, 10, 21, 30, 40, 'wear', 'female', '30-59', 4, 5, '0.81', ''],
       ['two.jpg', 2, 10, 21, 30, 40, 'not_wear', 'female', '30-59', 4, 5, '0.81', ''],
       ['none.jpg', '', '', '', '', '', '', '', '', '', '', '', 'no_face'],
+      ['far.jpg', '', '', '', '', '', '', '', '', '', '', '', 'faces_too_small'],
       ['notes.txt', '', '', '', '', '', '', '', '', '', '', '', 'not_image'],
     ]);
   });

@@ -49,6 +49,7 @@ describe('app store', () => {
       height: 0,
       url: null,
       faces: [],
+      tooSmall: 0,
     };
     store.getState().addPhotos([
       { ...base, id: 1, name: 'a.jpg' },
