@@ -67,14 +67,34 @@ function read(page: Page): Promise<Reading> {
   });
 }
 
-/** performance.memory.usedJSHeapSize right after a full GC (needs --js-flags=--expose-gc). */
+/**
+ * performance.memory.usedJSHeapSize after a full GC (needs --js-flags=--expose-gc),
+ * taken right as the app finishes a frame (its frame count changes), before
+ * the next one starts: mid-frame readings carry that frame's working set
+ * (tens of MB on WASM) and say nothing about what the app keeps.
+ */
 function heapAfterGc(page: Page): Promise<number | null> {
-  return page.evaluate(() => {
-    const w = window as Window & { gc?: () => void };
-    w.gc?.();
-    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-    return memory ? memory.usedJSHeapSize : null;
-  });
+  return page.evaluate(
+    () =>
+      new Promise<number | null>((resolve) => {
+        const stats = document.querySelector('[data-testid="camera-stats"]');
+        const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+        if (!stats || !memory) {
+          resolve(null);
+          return;
+        }
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          (window as Window & { gc?: () => void }).gc?.();
+          resolve(memory.usedJSHeapSize);
+        });
+        observer.observe(stats, { attributes: true, attributeFilter: ['data-frames'] });
+        setTimeout(() => {
+          observer.disconnect();
+          resolve(null);
+        }, 10_000);
+      }),
+  );
 }
 
 export async function runSoak(o: SoakOptions): Promise<SoakRun> {

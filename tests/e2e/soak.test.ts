@@ -18,7 +18,8 @@ describe('soak (short)', () => {
       baseUrl,
       frames: FRAMES,
       backend: 'wasm',
-      sampleEvery: 10,
+      // Every other frame: enough readings in each tenth to find its heap floor.
+      sampleEvery: 2,
       bound,
       photo: utkFaces(1)[0],
     });

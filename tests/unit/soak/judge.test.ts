@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSoakPlan, judgeSoak, type SoakSample } from '../../../scripts/soak/judge';
 
 const MB = 1024 * 1024;
-const bound = { warmupFrames: 100, maxHeapGrowthMB: 5, faces: 1 };
+const bound = { warmupFrames: 100, maxHeapGrowthMB: 8, faces: 1 };
 
 /** Samples every 50 frames up to `frames`, with the given per-frame tensor count and heap. */
 function run(
@@ -31,11 +31,11 @@ function run(
 }
 
 describe('judgeSoak', () => {
-  it('passes a flat run, whatever the warm-up did, and a GC sawtooth in the heap', () => {
+  it('passes a flat run, whatever the warm-up did, and a heap that jumps by tens of MB above a flat floor', () => {
     const samples = run(
       10_000,
       (f) => (f < 100 ? 526 : 615),
-      (f) => 30 + (f % 200 === 0 ? 8 : 0),
+      (f) => 30 + (f % 200 === 0 ? 8 : 0) + (f > 9000 && f % 100 === 50 ? 40 : 0),
     );
     const v = judgeSoak(samples, bound, 10_000);
     expect(v.failures).toEqual([]);
@@ -60,7 +60,7 @@ describe('judgeSoak', () => {
     expect(v.failures.join('\n')).toMatch(/tensors rose above 615 \(frame 100\) to 625; first at frame 1000/);
   });
 
-  it('fails a heap that grows 1 KB per frame (about 9.5 MB over the run)', () => {
+  it('fails a heap whose floor rises 1 KB per frame (about 8.7 MB from the first tenth to the last)', () => {
     const v = judgeSoak(
       run(
         10_000,
@@ -73,7 +73,7 @@ describe('judgeSoak', () => {
     expect(v.pass).toBe(false);
     expect(v.heapGrowthMB).toBeGreaterThan(5);
     expect(v.heapSlopeBytesPerFrame).toBeCloseTo(1024, 0);
-    expect(v.failures.join('\n')).toMatch(/JS heap grew by \d+\.\d\d MB/);
+    expect(v.failures.join('\n')).toMatch(/JS heap floor rose by \d+\.\d\d MB/);
   });
 
   it('fails a run that stopped short, changed backend, lost the face or showed a problem', () => {
@@ -104,10 +104,10 @@ describe('judgeSoak', () => {
 });
 
 describe('defaultSoakPlan', () => {
-  it('samples about 200 times with a warm-up of a twentieth, 10 to 100 frames', () => {
+  it('samples about 1,000 times with a warm-up of a twentieth, 10 to 100 frames', () => {
     expect(defaultSoakPlan(10_000)).toEqual({
-      sampleEvery: 50,
-      bound: { warmupFrames: 100, maxHeapGrowthMB: 5, faces: 1 },
+      sampleEvery: 10,
+      bound: { warmupFrames: 100, maxHeapGrowthMB: 8, faces: 1 },
     });
     expect(defaultSoakPlan(300).bound.warmupFrames).toBe(15);
     expect(defaultSoakPlan(60).bound.warmupFrames).toBe(10);
