@@ -113,6 +113,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakRun> {
   try {
     const context = await browser.newContext();
     await presetSettings(context, o.backend);
+    // Nothing may leave the app's origin, in a long run least of all.
+    const origin = new URL(o.baseUrl).origin;
+    context.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) {
+        extra.push(`request outside the app's origin: ${url}`);
+      }
+    });
     const page = await context.newPage();
     page.on('pageerror', (e) => extra.push(`page error: ${e.message}`));
     await page.goto(o.baseUrl);

@@ -6,7 +6,17 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fileForDrop, launch, presetSettings, utkFaces, waitForModels, watchPage, type Backend } from './harness';
+import {
+  fileForDrop,
+  foreignRequests,
+  launch,
+  presetSettings,
+  recordRequests,
+  utkFaces,
+  waitForModels,
+  watchPage,
+  type Backend,
+} from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -49,9 +59,12 @@ describe('backend lost while running', () => {
     await browser?.close();
   });
 
+  let requests: string[] = [];
+
   async function openOn(backend: Backend): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext();
     await presetSettings(context, backend);
+    requests = recordRequests(context);
     await context.addInitScript({ content: RECORD_GPU });
     const page = await context.newPage();
     const { errors } = watchPage(page);
@@ -75,6 +88,7 @@ describe('backend lost while running', () => {
     await page.locator('[data-testid="photo-card"][data-status="done"]').waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('face-box').count()).toBe(1);
     expect(errors).toEqual([]);
+    expect(foreignRequests(requests, baseUrl)).toEqual([]);
     // The user's choice stays as it was: the fallback is for this session only.
     expect(await page.getByTestId('backend-select').inputValue()).toBe(chosen);
   }

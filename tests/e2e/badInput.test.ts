@@ -7,7 +7,17 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { faceGrid, launch, noFacePhoto, presetSettings, utkFaces, waitForModels, watchPage } from './harness';
+import {
+  faceGrid,
+  foreignRequests,
+  launch,
+  noFacePhoto,
+  presetSettings,
+  recordRequests,
+  utkFaces,
+  waitForModels,
+  watchPage,
+} from './harness';
 
 const baseUrl = inject('baseUrl');
 const LABEL =
@@ -30,11 +40,13 @@ describe('bad photos', () => {
   let context: BrowserContext;
   let page: Page;
   let watch: { errors: string[] };
+  let requests: string[];
 
   beforeAll(async () => {
     browser = await launch();
     context = await browser.newContext();
     await presetSettings(context, 'wasm');
+    requests = recordRequests(context);
     page = await context.newPage();
     watch = watchPage(page);
     await page.goto(baseUrl);
@@ -121,8 +133,9 @@ describe('bad photos', () => {
     expect(csv.slice(1).map((line) => line.split(',').at(-1))).toEqual(['faces_too_small', 'faces_too_small']);
   });
 
-  it('raised no page error', () => {
+  it('raised no page error and stayed on its own origin under the CSP', () => {
     expect(watch.errors).toEqual([]);
+    expect(foreignRequests(requests, baseUrl)).toEqual([]);
   });
 });
 
