@@ -50,6 +50,40 @@ describe('CameraLoop', () => {
     vi.useRealTimers();
   });
 
+  it('labels the faces of a frame but leaves out those too small to label', async () => {
+    const store = createAppStore(memory());
+    fakeCamera();
+    const { video, deliver } = fakeVideo();
+    Object.defineProperty(video, 'videoWidth', { value: 640 });
+    Object.defineProperty(video, 'videoHeight', { value: 480 });
+    // happy-dom draws nothing; the loop only needs a 2D context to copy the frame into.
+    const getContext = vi
+      .spyOn(HTMLCanvasElement.prototype, 'getContext')
+      .mockReturnValue({ drawImage: () => undefined } as unknown as ReturnType<HTMLCanvasElement['getContext']>);
+    const face = (x: number, side: number) => ({
+      detection: { box: { x, y: 100, w: side, h: side } },
+      heads: { mask: { label: 0 }, gender: { label: 1 }, age: { label: 0 } },
+      agreement: 5,
+      total: 5,
+      confidence: 0.9,
+    });
+    const engine = {
+      ready: true,
+      analyze: vi.fn(async () => [face(100, 120), face(400, 14)]),
+      memory: () => ({ numTensors: 7, numBytes: 700 }),
+    } as unknown as Engine;
+    const loop = new CameraLoop(store, engine);
+    await loop.start(video);
+    deliver();
+    await vi.advanceTimersByTimeAsync(0);
+    const camera = store.getState().camera;
+    expect(camera.frames).toBe(1);
+    expect(camera.faces.map((f) => f.box)).toEqual([{ x: 100, y: 100, w: 120, h: 120 }]);
+    expect([camera.tensors, camera.tensorBytes]).toEqual([7, 700]);
+    loop.stop();
+    getContext.mockRestore();
+  });
+
   it('reopens a camera that stops sending frames', async () => {
     const store = createAppStore(memory());
     const cam = fakeCamera();
