@@ -73,12 +73,14 @@ export const AGE_BANDS = [
 /** Rows by true age band (`age:0-9`, ...), only for rows whose age in years is known. */
 export function ageBandRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
   const out: Record<string, EvalRow[]> = {};
+  // Keys in band order, so tables list the bands youngest first.
+  for (const b of AGE_BANDS) out[`age:${b.name}`] = [];
   for (const r of rows) {
     if (r.ageYears === undefined) continue;
     const band = AGE_BANDS.find((b) => r.ageYears! >= b.min && r.ageYears! <= b.max);
-    if (band) (out[`age:${band.name}`] ??= []).push(r);
+    if (band) out[`age:${band.name}`].push(r);
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v.length > 0));
 }
 
 /** Compact numbers (no matrices) for JSON reports and ensemble.json. */

@@ -46,6 +46,8 @@ describe('groupRows and ageBandRows', () => {
   it('puts each row with a known age into exactly one band, children apart', () => {
     const ages = [0, 9, 10, 29, 30, 59, 60, 116];
     const g = ageBandRows([...ages.map((a) => row({ ageYears: a })), row({})]);
+    // Youngest band first, whatever order the rows come in; empty bands left out.
+    expect(Object.keys(ageBandRows([row({ ageYears: 70 }), row({ ageYears: 3 })]))).toEqual(['age:0-9', 'age:60+']);
     expect(Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v.map((r) => r.ageYears)]))).toEqual({
       'age:0-9': [0, 9],
       'age:10-29': [10, 29],
