@@ -132,6 +132,7 @@ export async function evaluate(
             source: p.record.source,
             synthetic: /synthetic/.test(p.record.quality),
             truth: truthOf(p.record),
+            ageYears: p.record.age,
             predictions,
             size: p.size,
           });

@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SIZE_BUCKETS } from '../core/detectionMatch';
-import { groupRows, scoreModels, summarize, type ModelScores } from '../core/evaluation';
+import { ageBandRows, groupRows, scoreModels, summarize, type ModelScores } from '../core/evaluation';
 import { writeBarChart, writeMatrixPanels } from '../training/plots';
-import { checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
+import { ageBandTable, checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
 import type { RunFolder } from '../training/runFolder';
 import { recallAtLeast48, type EvaluationResult } from './evaluate';
 
@@ -24,7 +24,7 @@ export function writeAccuracyReport(
   r: EvaluationResult,
   ctx: ReportContext,
 ): void {
-  const groups = groupRows(r.rows);
+  const groups = { ...groupRows(r.rows), ...ageBandRows(r.rows) };
   for (const b of SIZE_BUCKETS) {
     const rows = r.rows.filter((x) => x.size === b);
     if (rows.length > 0) groups[`size:${b}`] = rows;
@@ -56,6 +56,10 @@ export function writeAccuracyReport(
     '## Targets',
     '',
     targetsTable(checkTargets(summary)),
+    '',
+    '## By true age (faces whose age in years is known)',
+    '',
+    ageBandTable(summary),
   ];
   for (const [g, s] of Object.entries(summary)) md.push('', `## ${g}`, '', metricsTable(s));
   md.push('', '## Confusion matrices (all scored faces)', '');
