@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateEnsembleSpec } from '../../src/core/ensembleSpec';
+import { initBackend } from '../../src/inference/backend';
 import { Ensemble } from '../../src/inference/ensemble';
 import { rgbaToTensor } from '../../src/inference/image';
 import { fileModelSource, initNodeBackend } from '../../src/training/nodeRuntime';
@@ -64,10 +65,8 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
   void benchPhotos;
   const backend = process.argv.includes('--cpu') ? 'cpu' : undefined;
-  if (backend) {
-    await tf.setBackend('cpu');
-    await tf.ready();
-  }
+  // Through initBackend, as the app does (it installs the faster cpu PadV2).
+  if (backend) await initBackend({ preferred: 'cpu' });
   console.log(`backend ${backend ?? (await initNodeBackend())}`);
   const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
   const ens = await Ensemble.load(spec, fileModelSource(MODELS_DIR));

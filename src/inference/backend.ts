@@ -4,6 +4,7 @@
  * WebGPU backend leaves tfjs unusable.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installCpuKernels } from './cpuKernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -62,6 +63,8 @@ async function register(name: BackendName, opts: BackendOptions): Promise<void> 
     // SIMD without threads: the threaded binary needs cross-origin isolation
     // (COOP/COEP headers) that a static host may not send.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  } else if (name === 'cpu') {
+    installCpuKernels();
   } else if (name === 'webgl') {
     if (typeof document === 'undefined') throw new Error('WebGL needs a browser');
     const renderer = webglRenderer();
