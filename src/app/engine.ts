@@ -62,6 +62,8 @@ export class Engine {
   /** Bumped on every load, so a loss reported by an earlier backend is ignored. */
   private generation = 0;
   private unwatch: (() => void) | null = null;
+  /** The user's choice as last started: a fallback under 'auto' keeps auto's rules (e.g. skip software GPUs). */
+  private pref: BackendPref = 'auto';
 
   constructor(store: AppStore, baseUrl: string) {
     this.store = store;
@@ -78,6 +80,7 @@ export class Engine {
   /** (Re)starts on the preferred backend and loads the models; status goes to the store. */
   start(pref: BackendPref): Promise<void> {
     return this.enqueue(async () => {
+      this.pref = pref;
       this.store.getState().setEngine({ fellBack: null });
       await this.load({ preferred: pref === 'auto' ? undefined : pref });
     });
@@ -147,7 +150,10 @@ export class Engine {
     this.store
       .getState()
       .setEngine({ fellBack: { from, error: cause instanceof Error ? cause.message : String(cause) } });
-    await this.load({ preferred: rest[0], exclude: BACKENDS.filter((b) => !rest.includes(b)) });
+    // Under 'auto' the rest of the chain is walked by auto's rules, so a lost WebGPU device does not
+    // land on a software WebGL when WASM is faster; a backend the user forced falls to the next one as is.
+    const exclude = BACKENDS.filter((b) => !rest.includes(b));
+    await this.load({ preferred: this.pref === 'auto' ? undefined : rest[0], exclude });
   }
 
   /** Live tensors and their bytes on the active backend (tf.memory()), for the leak checks in the camera stats. */

@@ -147,6 +147,20 @@ describe('Engine', () => {
     await expect(engine.analyze(document.createElement('canvas'))).resolves.toEqual([]);
   });
 
+  it("under 'auto', falls back by auto's rules (no forced next backend)", async () => {
+    initBackend.mockResolvedValueOnce({ backend: 'webgpu', skipped: [] });
+    initBackend.mockResolvedValueOnce({ backend: 'wasm', skipped: [{ backend: 'webgl', error: 'software' }] });
+    const store = createAppStore(memory());
+    const engine = new Engine(store, '/');
+    await engine.start('auto');
+    expect(initBackend).toHaveBeenLastCalledWith(expect.objectContaining({ preferred: undefined }));
+    lossWatches[0].onLost('the WebGPU device was lost (destroyed)');
+    await expect.poll(() => store.getState().engine.backend).toBe('wasm');
+    const last = initBackend.mock.calls.at(-1)?.[0] as { preferred?: string; exclude?: string[] };
+    expect(last.preferred).toBeUndefined();
+    expect(last.exclude).toEqual(['webgpu']);
+  });
+
   it('ignores a loss reported by a backend it already left', async () => {
     initBackend.mockResolvedValueOnce({ backend: 'webgpu', skipped: [] });
     initBackend.mockResolvedValueOnce({ backend: 'wasm', skipped: [] });
