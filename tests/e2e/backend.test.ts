@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fileForDrop, launch, presetSettings, utkFaces, waitForModels } from './harness';
+import { fileForDrop, launch, openApp, utkFaces, waitForModels } from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -21,10 +21,7 @@ describe('backend setting', () => {
   });
 
   it('auto skips software WebGPU and WebGL with reasons and runs on WASM', async () => {
-    const context = await browser.newContext();
-    await presetSettings(context, 'auto');
-    const page = await context.newPage();
-    await page.goto(baseUrl);
+    const { context, page } = await openApp(browser, baseUrl, 'auto');
     expect(await waitForModels(page)).toBe('wasm');
     const details = page.getByTestId('engine-status').locator('details');
     await details.locator('summary').click();
@@ -36,10 +33,7 @@ describe('backend setting', () => {
   });
 
   it('runs on WebGL when asked to, and remembers the choice', async () => {
-    const context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    const page = await context.newPage();
-    await page.goto(baseUrl);
+    const { context, page } = await openApp(browser, baseUrl, 'wasm');
     await waitForModels(page);
     await page.getByTestId('backend-select').selectOption('webgl');
     await page.getByTestId('engine-status').and(page.locator('[data-status="loading"]')).waitFor();

@@ -6,17 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  fileForDrop,
-  foreignRequests,
-  launch,
-  presetSettings,
-  recordRequests,
-  utkFaces,
-  waitForModels,
-  watchPage,
-  type Backend,
-} from './harness';
+import { type Backend, fileForDrop, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -62,13 +52,10 @@ describe('backend lost while running', () => {
   let requests: string[] = [];
 
   async function openOn(backend: Backend): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext();
-    await presetSettings(context, backend);
-    requests = recordRequests(context);
-    await context.addInitScript({ content: RECORD_GPU });
-    const page = await context.newPage();
-    const { errors } = watchPage(page);
-    await page.goto(baseUrl);
+    const opened = await openApp(browser, baseUrl, backend, RECORD_GPU);
+    const { page } = opened;
+    const { errors } = opened.watch;
+    requests = opened.requests;
     expect(await waitForModels(page)).toBe(backend);
     // Marks this page: a reload would start a new one without the mark.
     await page.evaluate(() => {

@@ -5,19 +5,9 @@
  * clear message or every face its row, and nothing else is lost.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  faceGrid,
-  foreignRequests,
-  launch,
-  noFacePhoto,
-  presetSettings,
-  recordRequests,
-  utkFaces,
-  waitForModels,
-  watchPage,
-} from './harness';
+import { faceGrid, foreignRequests, launch, noFacePhoto, openApp, utkFaces, waitForModels } from './harness';
 
 const baseUrl = inject('baseUrl');
 const LABEL =
@@ -37,19 +27,13 @@ const crowdFaces = () => utkFaces(60).slice(40);
 
 describe('bad photos', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let watch: { errors: string[] };
   let requests: string[];
 
   beforeAll(async () => {
     browser = await launch();
-    context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    requests = recordRequests(context);
-    page = await context.newPage();
-    watch = watchPage(page);
-    await page.goto(baseUrl);
+    ({ page, requests, watch } = await openApp(browser, baseUrl, 'wasm'));
     expect(await waitForModels(page)).toBe('wasm');
   });
 
@@ -169,12 +153,11 @@ describe('browsers that lack what the app needs', () => {
   });
 
   it('without WebAssembly, WebGL and a camera API: says so, runs on CPU, and photo checks still work', async () => {
-    const context = await browser.newContext();
-    await presetSettings(context, 'auto');
-    await context.addInitScript({ content: STRIP_BROWSER });
-    const page = await context.newPage();
-    const { errors } = watchPage(page);
-    await page.goto(baseUrl);
+    const {
+      context,
+      page,
+      watch: { errors },
+    } = await openApp(browser, baseUrl, 'auto', STRIP_BROWSER);
     const notice = page.getByTestId('browser-support');
     await notice.waitFor({ timeout: 30_000 });
     const issues = await notice.locator('p').evaluateAll((els) => els.map((e) => e.getAttribute('data-issue')));
@@ -217,10 +200,7 @@ describe('browsers that lack what the app needs', () => {
   });
 
   it('in a current browser the start-up message goes once the app runs, and no notice shows', async () => {
-    const context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    const page = await context.newPage();
-    await page.goto(baseUrl);
+    const { context, page } = await openApp(browser, baseUrl, 'wasm');
     await waitForModels(page);
     expect(await page.getByTestId('boot-message').count()).toBe(0);
     expect(await page.getByTestId('browser-support').count()).toBe(0);

@@ -6,17 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  fakeCameraArgs,
-  fakeCameraVideo,
-  foreignRequests,
-  launch,
-  presetSettings,
-  recordRequests,
-  utkFaces,
-  waitForModels,
-  watchPage,
-} from './harness';
+import { fakeCameraArgs, fakeCameraVideo, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -28,12 +18,7 @@ describe('camera view', () => {
 
   beforeAll(async () => {
     browser = await launch(fakeCameraArgs(fakeCameraVideo(utkFaces(1)[0])));
-    const context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    requests = recordRequests(context);
-    page = await context.newPage();
-    watch = watchPage(page);
-    await page.goto(baseUrl);
+    ({ page, requests, watch } = await openApp(browser, baseUrl, 'wasm'));
     await waitForModels(page);
   });
 
@@ -171,10 +156,7 @@ describe('camera permission denied', () => {
 
   it('explains how to allow it and offers a retry', async () => {
     browser = await launch(['--use-fake-device-for-media-stream']);
-    const context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    const page = await context.newPage();
-    await page.goto(baseUrl);
+    const { page } = await openApp(browser, baseUrl, 'wasm');
     await waitForModels(page);
     await page.getByTestId('camera-start').click();
     const problem = page.getByTestId('camera-problem');
@@ -195,10 +177,7 @@ describe('without a camera', () => {
   it('says so, offers a retry, and photo checks still work', async () => {
     // Permission granted but no device: getUserMedia fails with NotFoundError.
     browser = await launch(['--use-fake-ui-for-media-stream']);
-    const context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    const page = await context.newPage();
-    await page.goto(baseUrl);
+    const { page } = await openApp(browser, baseUrl, 'wasm');
     await waitForModels(page);
     await page.getByTestId('camera-start').click();
     const problem = page.getByTestId('camera-problem');

@@ -56,6 +56,35 @@ export function watchPage(page: Page): { errors: string[] } {
   return { errors };
 }
 
+export interface OpenedApp {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the context asked for (see recordRequests). */
+  requests: string[];
+  watch: { errors: string[] };
+}
+
+/**
+ * The app in a fresh context of `browser`, with its settings preset, its
+ * requests recorded and its page watched for errors; `initScript` runs in the
+ * page before the app. Does not wait for the models.
+ */
+export async function openApp(
+  browser: Browser,
+  baseUrl: string,
+  backend: Backend,
+  initScript?: string,
+): Promise<OpenedApp> {
+  const context = await browser.newContext();
+  await presetSettings(context, backend);
+  const requests = recordRequests(context);
+  if (initScript) await context.addInitScript({ content: initScript });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(baseUrl);
+  return { context, page, requests, watch };
+}
+
 export async function waitForModels(page: Page, timeoutMs = 180_000): Promise<string> {
   const status = page.getByTestId('engine-status');
   await status.and(page.locator('[data-status="ready"], [data-status="error"]')).waitFor({ timeout: timeoutMs });
@@ -79,42 +108,28 @@ export function fileForDrop(path: string, mimeType = 'image/jpeg') {
   return { name: path.split('/').pop()!, mimeType, buffer: readFileSync(path) };
 }
 
+/** One frame made by ffmpeg from `args` (inputs and filters), written to `name` in a fresh temp folder. */
+function ffmpegFrame(name: string, args: readonly string[]): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-')), name);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...args, '-frames:v', '1', out]);
+  return out;
+}
+
 /** Two face photos side by side on one canvas, as a PNG: a photo with several faces. */
 export function twoFacesPhoto(left: string, right: string): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-two-')), 'two-faces.png');
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
+  return ffmpegFrame('two-faces.png', [
     '-i',
     left,
     '-i',
     right,
     '-filter_complex',
     '[0]scale=240:240,pad=400:400:80:80:color=gray[a];[1]scale=240:240,pad=400:400:80:80:color=gray[b];[a][b]hstack',
-    '-frames:v',
-    '1',
-    out,
   ]);
-  return out;
 }
 
 /** A plain JPEG of `width` x `height` pixels (small on disk: one colour). */
 export function plainJpeg(width: number, height: number): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-big-')), `plain-${width}x${height}.jpg`);
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=gray:s=${width}x${height}`,
-    '-frames:v',
-    '1',
-    out,
-  ]);
-  return out;
+  return ffmpegFrame(`plain-${width}x${height}.jpg`, ['-f', 'lavfi', '-i', `color=c=gray:s=${width}x${height}`]);
 }
 
 /**
@@ -141,18 +156,5 @@ export async function faceGrid(photos: readonly string[], cols: number, cell: nu
 
 /** A picture without a face (ffmpeg's test pattern: colour bars, gradients, digits). */
 export function noFacePhoto(): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'maskcheck-noface-')), 'no-face.png');
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=640x480',
-    '-frames:v',
-    '1',
-    out,
-  ]);
-  return out;
+  return ffmpegFrame('no-face.png', ['-f', 'lavfi', '-i', 'testsrc2=s=640x480']);
 }

@@ -5,16 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import {
-  fileForDrop,
-  foreignRequests,
-  launch,
-  presetSettings,
-  recordRequests,
-  utkFaces,
-  waitForModels,
-  watchPage,
-} from './harness';
+import { fileForDrop, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -27,12 +18,7 @@ describe('offline', () => {
 
   it('reloads and classifies with the network off after one visit', async () => {
     browser = await launch();
-    const context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    const requests = recordRequests(context);
-    const page = await context.newPage();
-    const watch = watchPage(page);
-    await page.goto(baseUrl);
+    const { context, page, requests, watch } = await openApp(browser, baseUrl, 'wasm');
     await waitForModels(page);
     // The service worker has installed and the precache is complete.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));

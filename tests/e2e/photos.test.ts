@@ -4,39 +4,31 @@
  * it still go through. No request leaves the origin, and the CSP holds.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   fileForDrop,
   foreignRequests,
   launch,
   maskedFace,
+  openApp,
   plainJpeg,
-  presetSettings,
-  recordRequests,
   twoFacesPhoto,
   utkFaces,
   waitForModels,
-  watchPage,
 } from './harness';
 
 const baseUrl = inject('baseUrl');
 
 describe('photo check', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let requests: string[];
   let watch: { errors: string[] };
 
   beforeAll(async () => {
     browser = await launch();
-    context = await browser.newContext();
-    await presetSettings(context, 'wasm');
-    requests = recordRequests(context);
-    page = await context.newPage();
-    watch = watchPage(page);
-    await page.goto(baseUrl);
+    ({ page, requests, watch } = await openApp(browser, baseUrl, 'wasm'));
     expect(await waitForModels(page)).toBe('wasm');
   });
 

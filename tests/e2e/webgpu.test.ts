@@ -8,16 +8,14 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
+  type Backend,
   fileForDrop,
   foreignRequests,
   launch,
   maskedFace,
-  presetSettings,
-  recordRequests,
+  openApp,
   utkFaces,
   waitForModels,
-  watchPage,
-  type Backend,
 } from './harness';
 
 const baseUrl = inject('baseUrl');
@@ -30,12 +28,7 @@ interface Row {
 }
 
 async function csvFor(browser: Browser, backend: Backend, photos: string[]): Promise<{ backend: string; rows: Row[] }> {
-  const context = await browser.newContext();
-  await presetSettings(context, backend);
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const watch = watchPage(page);
-  await page.goto(baseUrl);
+  const { context, page, requests, watch } = await openApp(browser, baseUrl, backend);
   const active = await waitForModels(page, 300_000);
   await page.getByTestId('dropzone').drop({ files: photos.map((p) => fileForDrop(p)) });
   await page
