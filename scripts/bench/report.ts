@@ -167,26 +167,22 @@ function table(head: string[], rows: string[][]): string {
 function metricsTable(b: BackendRun): string {
   const o = b.ours;
   const h = b.human;
+  // Ours, Human's and their ratio for one figure of the page result or of its memory figures.
+  const ms = (k: 'loadMs' | 'firstFrameMs' | 'firstResultSincePageLoadMs') => [
+    fmtMs(o?.[k]),
+    fmtMs(h?.[k]),
+    ratio(o?.[k], h?.[k]),
+  ];
+  const bytes = (k: 'numBytesAfterLoad' | 'peakBytesInFrame' | 'numBytesMaxBetweenFrames' | 'jsHeapPeak') => [
+    fmtBytes(o?.memory[k]),
+    fmtBytes(h?.memory[k]),
+    ratio(o?.memory[k], h?.memory[k]),
+  ];
   const rows: string[][] = [
     ['Backend that ran', o?.backend ?? '-', h?.backend ?? '-', ''],
-    [
-      'Model load (backend init + download + load), ms',
-      fmtMs(o?.loadMs),
-      fmtMs(h?.loadMs),
-      ratio(o?.loadMs, h?.loadMs),
-    ],
-    [
-      'First frame (warm-up), ms',
-      fmtMs(o?.firstFrameMs),
-      fmtMs(h?.firstFrameMs),
-      ratio(o?.firstFrameMs, h?.firstFrameMs),
-    ],
-    [
-      'First result since page load, ms',
-      fmtMs(o?.firstResultSincePageLoadMs),
-      fmtMs(h?.firstResultSincePageLoadMs),
-      ratio(o?.firstResultSincePageLoadMs, h?.firstResultSincePageLoadMs),
-    ],
+    ['Model load (backend init + download + load), ms', ...ms('loadMs')],
+    ['First frame (warm-up), ms', ...ms('firstFrameMs')],
+    ['First result since page load, ms', ...ms('firstResultSincePageLoadMs')],
     [
       'Faces found (1-face / 5-face frame)',
       o ? `${o.facesFound.one} / ${o.facesFound.five}` : '-',
@@ -202,30 +198,10 @@ function metricsTable(b: BackendRun): string {
       h ? `${h.frame1.n} / ${h.frame5.n} / ${h.detector.n}` : '-',
       '',
     ],
-    [
-      'tf memory after load',
-      fmtBytes(o?.memory.numBytesAfterLoad),
-      fmtBytes(h?.memory.numBytesAfterLoad),
-      ratio(o?.memory.numBytesAfterLoad, h?.memory.numBytesAfterLoad),
-    ],
-    [
-      'tf memory peak within a 5-face frame (tf.profile)',
-      fmtBytes(o?.memory.peakBytesInFrame),
-      fmtBytes(h?.memory.peakBytesInFrame),
-      ratio(o?.memory.peakBytesInFrame, h?.memory.peakBytesInFrame),
-    ],
-    [
-      'tf memory, highest between frames',
-      fmtBytes(o?.memory.numBytesMaxBetweenFrames),
-      fmtBytes(h?.memory.numBytesMaxBetweenFrames),
-      ratio(o?.memory.numBytesMaxBetweenFrames, h?.memory.numBytesMaxBetweenFrames),
-    ],
-    [
-      'JS heap peak (performance.memory)',
-      fmtBytes(o?.memory.jsHeapPeak),
-      fmtBytes(h?.memory.jsHeapPeak),
-      ratio(o?.memory.jsHeapPeak, h?.memory.jsHeapPeak),
-    ],
+    ['tf memory after load', ...bytes('numBytesAfterLoad')],
+    ['tf memory peak within a 5-face frame (tf.profile)', ...bytes('peakBytesInFrame')],
+    ['tf memory, highest between frames', ...bytes('numBytesMaxBetweenFrames')],
+    ['JS heap peak (performance.memory)', ...bytes('jsHeapPeak')],
     [
       'Tensors after load -> after N frames (N)',
       o ? `${o.memory.numTensorsAfterLoad} -> ${o.memory.numTensorsAfterFrames} (${o.memory.framesRun})` : '-',
