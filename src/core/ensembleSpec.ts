@@ -3,6 +3,7 @@
  * to see a face the same way (detector, crop rule, input range) and to vote.
  */
 import type { Head } from './classes';
+import { unsureRuleProblem, type UnsureRule } from './unsure';
 
 export type AnchorLayoutName = 'short' | 'full';
 
@@ -77,6 +78,8 @@ export interface EnsembleSpec {
   classes: string[];
   heads: Record<Head, readonly string[]>;
   voting: { rule: string; tie: string };
+  /** "Not sure" thresholds per head, picked on validation; absent: never unsure. */
+  unsure?: UnsureRule;
   /** sha256 (hex) of every weight and topology file, by file name. */
   sha256: Record<string, string>;
   metrics?: Record<string, unknown>;
@@ -108,6 +111,10 @@ export function validateEnsembleSpec(value: unknown): EnsembleSpec {
     for (const id of m.extraFeatures ?? []) {
       if (!s.members.some((o) => o.id === id)) fail(`member ${m.id} borrows features of an unknown member`, id);
     }
+  }
+  if (s.unsure !== undefined) {
+    const problem = unsureRuleProblem(s.unsure);
+    if (problem) fail(problem, s.unsure);
   }
   return s;
 }

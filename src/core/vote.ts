@@ -7,6 +7,7 @@
  * (so the result never depends on member order).
  */
 import { HEADS, HEAD_SIZES, encodeIndices, type Head, type HeadIndices } from './classes';
+import { NEVER_UNSURE, unsureHeads, type UnsureRule } from './unsure';
 
 /** One member's probabilities per head. */
 export type HeadProbs = Record<Head, ArrayLike<number>>;
@@ -27,6 +28,8 @@ export interface VoteResult {
   total: number;
   /** Product of the head confidences: a rough probability of the whole class. */
   confidence: number;
+  /** Per head: the answer is "not sure" under the ensemble's rule (src/core/unsure.ts). */
+  unsure: Record<Head, boolean>;
 }
 
 export function argmax(p: ArrayLike<number>): number {
@@ -51,7 +54,7 @@ export function voteHead(probs: readonly ArrayLike<number>[], size: number): Hea
   return { label, votes: votes[label], total: probs.length, confidence: sums[label] / probs.length };
 }
 
-export function hardVote(members: readonly HeadProbs[]): VoteResult {
+export function hardVote(members: readonly HeadProbs[], rule: UnsureRule = NEVER_UNSURE): VoteResult {
   const heads = {} as Record<Head, HeadVote>;
   for (const h of HEADS) {
     const probs = members.map((m) => m[h]);
@@ -66,6 +69,7 @@ export function hardVote(members: readonly HeadProbs[]): VoteResult {
     agreement,
     total: members.length,
     confidence: heads.mask.confidence * heads.gender.confidence * heads.age.confidence,
+    unsure: unsureHeads(heads, rule),
   };
 }
 

@@ -211,7 +211,7 @@ export class Ensemble {
     );
     return detections.map((detection, i) => {
       const members = perMember.map((p) => p[i]);
-      return { ...hardVote(members), detection, members };
+      return { ...hardVote(members, this.spec.unsure), detection, members };
     });
   }
 
