@@ -47,7 +47,7 @@ export function quantizeTensor(
     const half = new Uint16Array(values.length);
     for (let i = 0; i < values.length; i++) half[i] = toHalfBits(values[i]);
     return {
-      spec: { name, shape, dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
+      spec: { name, shape, dtype: 'float32', quantization: { dtype: 'float16' } },
       bytes: new Uint8Array(half.buffer),
     };
   }
@@ -62,7 +62,7 @@ export function quantizeTensor(
   const q = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) q[i] = Math.round((values[i] - min) / scale);
   return {
-    spec: { name, shape, dtype: 'float32', quantization: { dtype: 'uint8', min, scale, original_dtype: 'float32' } },
+    spec: { name, shape, dtype: 'float32', quantization: { dtype: 'uint8', min, scale } },
     bytes: q,
   };
 }

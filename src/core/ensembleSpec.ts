@@ -36,6 +36,10 @@ export interface BackboneSpec {
   file: string;
   inputSize: number;
   inputRange: InputRange;
+  /** Channel order the backbone was trained on. Default 'rgb'. */
+  channels?: 'rgb' | 'bgr';
+  /** Per-channel means (in `channels` order, on the 0..255 scale) subtracted before `inputRange` applies. */
+  mean?: readonly [number, number, number];
   /** Graph node whose activations are the features. */
   output: string;
 }
@@ -47,6 +51,8 @@ export interface BackboneSpec {
 export interface CropRule {
   scale: number;
   shiftY: number;
+  /** Turn the crop so the eyes are level (from the detector's eye keypoints). Default false. */
+  align?: boolean;
 }
 
 /** How backbone activations become a feature vector. */

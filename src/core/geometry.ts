@@ -88,3 +88,80 @@ export function parseBox(text: string): Box | undefined {
   const [x, y, w, h] = parts;
   return w > 0 && h > 0 ? { x, y, w, h } : undefined;
 }
+
+/** A face box with the tilt of its eye line (radians, image coordinates: positive turns clockwise on screen). */
+export interface FaceBox extends Box {
+  angle?: number;
+}
+
+/** Beyond this the keypoints are more likely wrong than the head that tilted: no rotation. */
+export const MAX_ALIGN_ANGLE = Math.PI / 4;
+
+/**
+ * Tilt of the line from the subject's right eye (image left) to the left eye;
+ * 0 when the eyes are level, missing, or the tilt is implausible.
+ */
+export function eyeAngle(rightEye: Point | undefined, leftEye: Point | undefined): number {
+  if (!rightEye || !leftEye) return 0;
+  const dx = leftEye.x - rightEye.x;
+  const dy = leftEye.y - rightEye.y;
+  if (!(Math.hypot(dx, dy) > 0)) return 0;
+  const a = Math.atan2(dy, dx);
+  return Math.abs(a) <= MAX_ALIGN_ANGLE ? a : 0;
+}
+
+/** Rotates `p` by `angle` about `origin`. */
+export function rotateAbout(p: Point, origin: Point, angle: number): Point {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const dx = p.x - origin.x;
+  const dy = p.y - origin.y;
+  return { x: origin.x + c * dx - s * dy, y: origin.y + s * dx + c * dy };
+}
+
+/**
+ * An aligned crop: the square a crop rule cuts, turned by the face's angle
+ * (the shift goes along the face's own "down"). `center` is in image pixels,
+ * `side` its side; sampling the image along this square gives a level face.
+ */
+export interface OrientedSquare {
+  center: Point;
+  side: number;
+  angle: number;
+}
+
+export function orientedSquare(b: FaceBox, scale: number, shiftY = 0): OrientedSquare {
+  const side = Math.max(b.w, b.h) * scale;
+  const c = center(b);
+  const angle = b.angle ?? 0;
+  // Down in the face's frame is (0, 1) turned by the angle.
+  const shift = shiftY * side;
+  return { center: { x: c.x - Math.sin(angle) * shift, y: c.y + Math.cos(angle) * shift }, side, angle };
+}
+
+/**
+ * tf.image.transform's 8 numbers mapping output pixel (x, y) of a `size` crop
+ * to a pixel index of an axis-aligned patch whose pixel j samples image pixel
+ * index `patchOrigin + j * patchStep` (tf.image.cropAndResize's sampling).
+ * Output pixel centres sample the oriented square.
+ */
+export function orientedTransform(
+  sq: OrientedSquare,
+  size: number,
+  patchOrigin: Point,
+  patchStep: number,
+): [number, number, number, number, number, number, number, number] {
+  const k = sq.side / size; // image pixels per output pixel
+  const c = Math.cos(sq.angle) * k;
+  const s = Math.sin(sq.angle) * k;
+  // Image point of output pixel (x, y): centre + R * ((x + 0.5, y + 0.5) - size/2) * k.
+  const ox = -(size / 2) + 0.5;
+  const oy = -(size / 2) + 0.5;
+  const ix = sq.center.x + c * ox - s * oy;
+  const iy = sq.center.y + s * ox + c * oy;
+  // Continuous coordinate v is pixel index v - 0.5; then into patch indices.
+  const toPatch = (v: number, o: number) => (v - 0.5 - o) / patchStep;
+  const a = c / patchStep;
+  const b = s / patchStep;
+  return [a, -b, toPatch(ix, patchOrigin.x), b, a, toPatch(iy, patchOrigin.y), 0, 0];
+}

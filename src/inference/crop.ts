@@ -1,7 +1,7 @@
 /** Face crops and backbone preprocessing: the one place both app and trainer cut faces. */
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneSpec, CropRule, Pooling } from '../core/ensembleSpec';
-import { squareAround, toCropBox, type Box } from '../core/geometry';
+import { orientedSquare, orientedTransform, squareAround, toCropBox, type Box, type FaceBox } from '../core/geometry';
 
 /** The square region (image pixels) a crop rule cuts around a detector box. */
 export function cropRegion(face: Box, rule: CropRule): Box {
@@ -10,9 +10,11 @@ export function cropRegion(face: Box, rule: CropRule): Box {
 
 /**
  * Cuts one square crop per face and resizes it to `size`; parts outside the
- * image are black. Returns float32 [n, size, size, 3] in 0..255.
+ * image are black. With `rule.align`, each crop is turned by its face's
+ * `angle` so the eyes are level. Returns float32 [n, size, size, 3] in 0..255.
  */
-export function cropFaces(image: tf.Tensor3D, faces: readonly Box[], rule: CropRule, size: number): tf.Tensor4D {
+export function cropFaces(image: tf.Tensor3D, faces: readonly FaceBox[], rule: CropRule, size: number): tf.Tensor4D {
+  if (rule.align && faces.some((f) => (f.angle ?? 0) !== 0)) return cropAligned(image, faces, rule, size);
   const [height, width] = image.shape;
   return tf.tidy(() => {
     const boxes = faces.map((f) => toCropBox(cropRegion(f, rule), width, height));
@@ -28,12 +30,62 @@ export function cropFaces(image: tf.Tensor3D, faces: readonly Box[], rule: CropR
   });
 }
 
-/** Maps 0..255 crops to the backbone's input range; for 0..255 itself, returns `crops` (not a copy). */
+/**
+ * Aligned crops in two resamplings: an axis-aligned patch around each face at
+ * the crop's own scale, wide enough for any turn (cropAndResize, one batch),
+ * then each patch turned and cut to `size` (tf.image.transform, one batch).
+ */
+function cropAligned(image: tf.Tensor3D, faces: readonly FaceBox[], rule: CropRule, size: number): tf.Tensor4D {
+  const [height, width] = image.shape;
+  const patch = Math.ceil(size * Math.SQRT2) + 2;
+  const boxes: number[] = [];
+  const transforms: number[] = [];
+  for (const f of faces) {
+    const sq = orientedSquare(f, rule.scale, rule.shiftY);
+    const step = sq.side / size;
+    // Patch pixel j samples image pixel index origin + j * step (cropAndResize's rule).
+    const span = (patch - 1) * step;
+    const origin = { x: sq.center.x - 0.5 - span / 2, y: sq.center.y - 0.5 - span / 2 };
+    boxes.push(
+      origin.y / (height - 1),
+      origin.x / (width - 1),
+      (origin.y + span) / (height - 1),
+      (origin.x + span) / (width - 1),
+    );
+    transforms.push(...orientedTransform(sq, size, origin, step));
+  }
+  return tf.tidy(() => {
+    const patches = tf.image.cropAndResize(
+      (image.dtype === 'float32' ? image : image.toFloat()).expandDims(0) as tf.Tensor4D,
+      tf.tensor2d(boxes, [faces.length, 4]),
+      tf.tensor1d(new Array<number>(faces.length).fill(0), 'int32'),
+      [patch, patch],
+      'bilinear',
+      0,
+    );
+    return tf.image.transform(patches, tf.tensor2d(transforms, [faces.length, 8]), 'bilinear', 'constant', 0, [
+      size,
+      size,
+    ]);
+  });
+}
+
+/**
+ * Maps 0..255 RGB crops to what the backbone was trained on: channel order,
+ * mean subtraction or a linear range. For plain 0..255 RGB, returns `crops`
+ * itself (x * 1 + 0 would be two passes for nothing).
+ */
 export function toBackboneInput(crops: tf.Tensor4D, spec: BackboneSpec): tf.Tensor4D {
   const [lo, hi] = spec.inputRange;
-  // 0..255 already (FaceRes, MobileFace): x * 1 + 0 would be two passes for nothing.
-  if (lo === 0 && hi === 255) return crops;
-  return tf.tidy(() => crops.mul((hi - lo) / 255).add(lo));
+  const bgr = spec.channels === 'bgr';
+  if (!bgr && !spec.mean && lo === 0 && hi === 255) return crops;
+  return tf.tidy(() => {
+    const ordered = bgr ? tf.reverse(crops, -1) : crops;
+    const scale = (hi - lo) / 255;
+    // With means (Caffe-style), they replace the range's offset: (x - mean) * scale.
+    if (spec.mean) return ordered.sub(tf.tensor1d([...spec.mean])).mul(scale) as tf.Tensor4D;
+    return ordered.mul(scale).add(lo) as tf.Tensor4D;
+  });
 }
 
 /** Backbone activations to a [n, d] feature matrix. */

@@ -14,7 +14,15 @@ import {
 } from '../core/blazeface';
 import type { DetectorSpec } from '../core/ensembleSpec';
 import { suppressContained } from '../core/faceSelect';
-import { fromSquareUnits, letterbox, type Box, type Letterbox, type Point } from '../core/geometry';
+import {
+  eyeAngle,
+  fromSquareUnits,
+  letterbox,
+  type Box,
+  type FaceBox,
+  type Letterbox,
+  type Point,
+} from '../core/geometry';
 import { loadGraph, type ModelSource } from './modelSource';
 
 export interface Detection {
@@ -23,6 +31,11 @@ export interface Detection {
   score: number;
   /** right eye, left eye, nose, mouth, right ear, left ear; image pixels. */
   keypoints: Point[];
+}
+
+/** The box with its eye-line tilt, for aligned crops. */
+export function faceBoxOf(d: Detection): FaceBox {
+  return { ...d.box, angle: eyeAngle(d.keypoints[0], d.keypoints[1]) };
 }
 
 const LAYOUTS: Record<string, AnchorLayout> = { short: SHORT_RANGE, full: FULL_RANGE };

@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { HEADS, type Head } from '../core/classes';
 import type { BackboneSpec, CropRule, EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
-import type { Box } from '../core/geometry';
+import type { FaceBox } from '../core/geometry';
 import { hardVote, type HeadProbs, type VoteResult } from '../core/vote';
 import { cropFaces, pool, toBackboneInput } from './crop';
-import { FaceDetector, type Detection } from './detector';
+import { FaceDetector, faceBoxOf, type Detection } from './detector';
 import { loadGraph, loadLayers, type ModelSource } from './modelSource';
 
 export interface MemberPrediction extends HeadProbs {
@@ -28,7 +28,7 @@ export interface LoadedBackbone {
 
 /** Key for activations that several members share (same backbone, same crop). */
 export function activationKey(m: Pick<MemberSpec, 'backbone' | 'crop'>): string {
-  return `${m.backbone}@${m.crop.scale}/${m.crop.shiftY}`;
+  return `${m.backbone}@${m.crop.scale}/${m.crop.shiftY}${m.crop.align ? '/aligned' : ''}`;
 }
 
 type MemberInput = Pick<MemberSpec, 'backbone' | 'crop'>;
@@ -36,7 +36,7 @@ type MemberInput = Pick<MemberSpec, 'backbone' | 'crop'>;
 /** One batch of 0..255 crops per distinct (backbone, crop) pair. Callers own the tensors. */
 export function cropsForMembers(
   image: tf.Tensor3D,
-  faces: readonly Box[],
+  faces: readonly FaceBox[],
   members: readonly MemberInput[],
   backbones: Record<string, LoadedBackbone>,
 ): Map<string, tf.Tensor4D> {
@@ -122,7 +122,7 @@ function transpose<T>(rows: T[][]): T[][] {
 /** Crops and runs the backbones in one go. Callers own the returned tensors. */
 export function runBackbones(
   image: tf.Tensor3D,
-  faces: readonly Box[],
+  faces: readonly FaceBox[],
   members: readonly MemberInput[],
   backbones: Record<string, LoadedBackbone>,
   extraOutputs: Record<string, string[]> = {},
@@ -205,10 +205,7 @@ export class Ensemble {
   /** Classifies given detections; one result per detection, same order. */
   async classify(image: tf.Tensor3D, detections: readonly Detection[]): Promise<FaceResult[]> {
     if (detections.length === 0) return [];
-    const perMember = await this.memberProbabilities(
-      image,
-      detections.map((d) => d.box),
-    );
+    const perMember = await this.memberProbabilities(image, detections.map(faceBoxOf));
     return detections.map((detection, i) => {
       const members = perMember.map((p) => p[i]);
       return { ...hardVote(members, this.spec.unsure), detection, members };
@@ -216,7 +213,7 @@ export class Ensemble {
   }
 
   /** For each member, one HeadProbs per face. */
-  async memberProbabilities(image: tf.Tensor3D, faces: readonly Box[]): Promise<MemberPrediction[][]> {
+  async memberProbabilities(image: tf.Tensor3D, faces: readonly FaceBox[]): Promise<MemberPrediction[][]> {
     const activations = runBackbones(image, faces, this.spec.members, this.backbones);
     try {
       // Filled one member at a time, so a member that throws still lets the

@@ -10,7 +10,7 @@ import { selectFace } from '../core/faceSelect';
 import { iou, type Box } from '../core/geometry';
 import { mulberry32 } from '../core/random';
 import { pool } from '../inference/crop';
-import { FaceDetector } from '../inference/detector';
+import { FaceDetector, faceBoxOf } from '../inference/detector';
 import {
   activationKey,
   cropsForMembers,
@@ -33,6 +33,8 @@ export interface PreparedFace {
   sample: Sample;
   canvas: Canvas;
   box: Box;
+  /** Eye-line tilt from the detection (0 when the box was given, not detected). */
+  angle: number;
   face: FaceSource;
 }
 
@@ -48,7 +50,7 @@ export class FeatureExtractor {
   private readonly backbones: Record<string, LoadedBackbone>;
   private readonly members: readonly Member[];
   /** The last photo decoded, with its chosen face: variants of one photo come in a row. */
-  private memo?: { path: string; canvas: Canvas; box: Box; face: FaceSource };
+  private memo?: { path: string; canvas: Canvas; box: Box; angle: number; face: FaceSource };
 
   private constructor(
     detector: FaceDetector,
@@ -85,13 +87,14 @@ export class FeatureExtractor {
       try {
         const dets = await this.detector.detect(image);
         const sel = selectFace(dets, canvas.width, canvas.height, sample.box);
-        this.memo = { path: sample.path, canvas, box: sel.box, face: sel.how };
+        const angle = sel.index >= 0 ? (faceBoxOf(dets[sel.index]).angle ?? 0) : 0;
+        this.memo = { path: sample.path, canvas, box: sel.box, angle, face: sel.how };
       } finally {
         image.dispose();
       }
     }
-    const { canvas, box, face } = this.memo;
-    if (sample.variant === 'original') return { sample, canvas, box, face };
+    const { canvas, box, angle, face } = this.memo;
+    if (sample.variant === 'original') return { sample, canvas, box, angle, face };
 
     const image = canvasToTensor(canvas);
     let lm;
@@ -110,8 +113,8 @@ export class FeatureExtractor {
         if (iou(d.box, box) >= 0.4 && (best < 0 || iou(d.box, box) > iou(dets[best].box, box))) best = i;
       });
       return best >= 0
-        ? { sample, canvas: masked, box: dets[best].box, face: 'matched' }
-        : { sample, canvas: masked, box, face: 'given' };
+        ? { sample, canvas: masked, box: dets[best].box, angle: faceBoxOf(dets[best]).angle ?? 0, face: 'matched' }
+        : { sample, canvas: masked, box, angle, face: 'given' };
     } finally {
       maskedImage.dispose();
     }
@@ -123,7 +126,7 @@ export class FeatureExtractor {
     const perFace = faces.map((f) => {
       const image = canvasToTensor(f.canvas);
       try {
-        return cropsForMembers(image, [f.box], this.members, this.backbones);
+        return cropsForMembers(image, [{ ...f.box, angle: f.angle }], this.members, this.backbones);
       } finally {
         image.dispose();
       }

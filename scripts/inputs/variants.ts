@@ -1,0 +1,28 @@
+/**
+ * The input variants `scripts/measure-inputs.ts` compares, each one change
+ * from the baseline (the preprocessing shipped before 2026-12: RGB 0..255, crop
+ * 1.25x the detector box, no rotation), then the winners together.
+ */
+import type { BackboneSpec, CropRule } from '../../src/core/ensembleSpec';
+
+export interface InputVariant {
+  id: string;
+  what: string;
+  backbone: Partial<BackboneSpec>;
+  crop: CropRule;
+}
+
+/** HSE's Caffe means, BGR order, 0..255 scale. */
+export const CAFFE_BGR_MEANS = [103.939, 116.779, 123.68] as const;
+
+const base: CropRule = { scale: 1.25, shiftY: 0 };
+const bgr: Partial<BackboneSpec> = { channels: 'bgr', mean: CAFFE_BGR_MEANS };
+
+export const INPUT_VARIANTS: InputVariant[] = [
+  { id: 'baseline', what: 'RGB 0..255, crop 1.25x, not aligned', backbone: {}, crop: base },
+  { id: 'bgr-means', what: 'BGR minus Caffe means', backbone: bgr, crop: base },
+  { id: 'aligned', what: 'eyes levelled', backbone: {}, crop: { ...base, align: true } },
+  { id: 'crop-1.0', what: 'crop 1.0x (tight)', backbone: {}, crop: { scale: 1.0, shiftY: 0 } },
+  { id: 'crop-1.5', what: 'crop 1.5x (wide)', backbone: {}, crop: { scale: 1.5, shiftY: 0 } },
+  { id: 'bgr-aligned', what: 'BGR minus means + aligned, crop 1.25x', backbone: bgr, crop: { ...base, align: true } },
+];
