@@ -108,7 +108,7 @@ if (!o.report) {
       // All variants of a face in one FaceRes batch.
       const out = tf.tidy(() => {
         const inputs = INPUT_VARIANTS.map((v) => {
-          const spec: BackboneSpec = { ...DEFAULT_BACKBONES.faceres, ...v.backbone };
+          const spec: BackboneSpec = { ...DEFAULT_BACKBONES.faceres, channels: 'rgb', mean: undefined, ...v.backbone };
           return toBackboneInput(cropFaces(image, [face], v.crop, spec.inputSize), spec);
         });
         return graph.execute(tf.concat(inputs), [

@@ -1,9 +1,10 @@
 /**
  * The input variants `scripts/measure-inputs.ts` compares, each one change
- * from the baseline (the preprocessing shipped before 2026-12: RGB 0..255, crop
+ * from the baseline (the preprocessing shipped until 2026-12-01: RGB 0..255, crop
  * 1.25x the detector box, no rotation), then the winners together.
  */
 import type { BackboneSpec, CropRule } from '../../src/core/ensembleSpec';
+import { CAFFE_BGR_MEANS } from '../../src/training/defaults';
 
 export interface InputVariant {
   id: string;
@@ -11,9 +12,6 @@ export interface InputVariant {
   backbone: Partial<BackboneSpec>;
   crop: CropRule;
 }
-
-/** HSE's Caffe means, BGR order, 0..255 scale. */
-export const CAFFE_BGR_MEANS = [103.939, 116.779, 123.68] as const;
 
 const base: CropRule = { scale: 1.25, shiftY: 0 };
 const bgr: Partial<BackboneSpec> = { channels: 'bgr', mean: CAFFE_BGR_MEANS };

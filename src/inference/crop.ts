@@ -31,42 +31,18 @@ export function cropFaces(image: tf.Tensor3D, faces: readonly FaceBox[], rule: C
 }
 
 /**
- * Aligned crops in two resamplings: an axis-aligned patch around each face at
- * the crop's own scale, wide enough for any turn (cropAndResize, one batch),
- * then each patch turned and cut to `size` (tf.image.transform, one batch).
+ * Aligned crops: each face sampled straight from the image along its turned
+ * square (tf.image.transform works per output pixel, so its cost does not
+ * grow with the image), one resampling as in the plain path.
  */
 function cropAligned(image: tf.Tensor3D, faces: readonly FaceBox[], rule: CropRule, size: number): tf.Tensor4D {
-  const [height, width] = image.shape;
-  const patch = Math.ceil(size * Math.SQRT2) + 2;
-  const boxes: number[] = [];
-  const transforms: number[] = [];
-  for (const f of faces) {
-    const sq = orientedSquare(f, rule.scale, rule.shiftY);
-    const step = sq.side / size;
-    // Patch pixel j samples image pixel index origin + j * step (cropAndResize's rule).
-    const span = (patch - 1) * step;
-    const origin = { x: sq.center.x - 0.5 - span / 2, y: sq.center.y - 0.5 - span / 2 };
-    boxes.push(
-      origin.y / (height - 1),
-      origin.x / (width - 1),
-      (origin.y + span) / (height - 1),
-      (origin.x + span) / (width - 1),
-    );
-    transforms.push(...orientedTransform(sq, size, origin, step));
-  }
   return tf.tidy(() => {
-    const patches = tf.image.cropAndResize(
-      (image.dtype === 'float32' ? image : image.toFloat()).expandDims(0) as tf.Tensor4D,
-      tf.tensor2d(boxes, [faces.length, 4]),
-      tf.tensor1d(new Array<number>(faces.length).fill(0), 'int32'),
-      [patch, patch],
-      'bilinear',
-      0,
-    );
-    return tf.image.transform(patches, tf.tensor2d(transforms, [faces.length, 8]), 'bilinear', 'constant', 0, [
-      size,
-      size,
-    ]);
+    const batch = (image.dtype === 'float32' ? image : image.toFloat()).expandDims(0) as tf.Tensor4D;
+    const crops = faces.map((f) => {
+      const t = orientedTransform(orientedSquare(f, rule.scale, rule.shiftY), size, { x: 0, y: 0 }, 1);
+      return tf.image.transform(batch, tf.tensor2d(t, [1, 8]), 'bilinear', 'constant', 0, [size, size]);
+    });
+    return crops.length === 1 ? crops[0] : tf.concat(crops);
   });
 }
 

@@ -26,6 +26,12 @@ const program = new Command()
       .choices(['1', '2'])
       .default(String(d.incorrectPerFace)),
   )
+  .option(
+    '--real-incorrect-weight <f>',
+    'extra weight on real photos of wrongly worn masks',
+    toFloat,
+    d.realIncorrectWeight,
+  )
   .option('--val-fraction <f>', 'share of subjects held out for validation', toFloat, d.valFraction)
   .option('--seed <n>', 'seed for split, mask styles and initialisation', toInt, d.seed)
   .option('--epochs <n>', 'head training epochs', toInt, d.epochs)

@@ -10,6 +10,8 @@ export interface TrainConfig {
   limit: number;
   synthesize: boolean;
   incorrectPerFace: 1 | 2;
+  /** Extra weight on real photos of wrongly worn masks (the class the product exists for, and rare). */
+  realIncorrectWeight: number;
   valFraction: number;
   seed: number;
   epochs: number;
@@ -31,6 +33,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   limit: 0,
   synthesize: true,
   incorrectPerFace: 1,
+  realIncorrectWeight: 3,
   valFraction: 0.2,
   seed: 1,
   epochs: 15,

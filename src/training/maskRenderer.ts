@@ -1,11 +1,13 @@
 /**
  * Draws a face mask onto a photo from facemesh landmarks: several kinds
- * (surgical, KF94-style, cloth in colours and patterns), lit by the photo's
- * own shading so the mask is not a flat sticker.
+ * (surgical, KF94-style, cloth in colours and patterns, black ones common as
+ * in real street photos), lit by the photo's own shading so the mask is not a
+ * flat sticker; sometimes a hand at the mask, as people adjust them (drawn on
+ * worn and wrongly worn masks alike, so a hand is no cue for either).
  */
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Point } from '../core/geometry';
-import { LM, dist, earLoops, maskOutline, type MaskPlacement } from '../core/maskGeometry';
+import { LM, dist, earLoops, maskOutline, type HangSide, type MaskPlacement } from '../core/maskGeometry';
 import { pick, type Rng } from '../core/random';
 
 export type MaskKind = 'surgical' | 'kf94' | 'cloth';
@@ -20,11 +22,30 @@ export interface MaskStyle {
   lightAngle: number;
   /** How much of the photo's own shading shows through, 0..1. */
   shading: number;
+  /** The ear a mask hangs from when placed `off_ear`. */
+  hangSide: HangSide;
+  /** A hand at the mask's lower edge, on this side; none when undefined. */
+  hand?: HangSide;
 }
 
-const SURGICAL = ['#a9d3f0', '#8ec5e8', '#e8eef2', '#b7e0d3', '#f3c1cf', '#2b2b2b'];
-const KF94 = ['#f4f4f2', '#1d1d1f', '#d9d4cc', '#c9d6e3'];
-const CLOTH = ['#1b2a4a', '#7a1f2b', '#3c5a3a', '#d8b48a', '#555555', '#e07a5f', '#f2cc8f', '#81b29a'];
+// Black and white masks dominate real street and web photos (ilc2021): listed twice.
+const SURGICAL = ['#a9d3f0', '#8ec5e8', '#e8eef2', '#b7e0d3', '#f3c1cf', '#2b2b2b', '#2b2b2b', '#f4f6f7'];
+const KF94 = ['#f4f4f2', '#f4f4f2', '#1d1d1f', '#1d1d1f', '#d9d4cc', '#c9d6e3'];
+const CLOTH = [
+  '#141414',
+  '#141414',
+  '#1b2a4a',
+  '#7a1f2b',
+  '#3c5a3a',
+  '#d8b48a',
+  '#555555',
+  '#e07a5f',
+  '#f2cc8f',
+  '#81b29a',
+];
+
+/** Share of drawn masks with a hand at them. */
+const HAND_RATE = 0.2;
 
 export function randomStyle(rng: Rng): MaskStyle {
   const kind = pick(rng, ['surgical', 'surgical', 'kf94', 'cloth'] as const);
@@ -36,7 +57,85 @@ export function randomStyle(rng: Rng): MaskStyle {
     patternColour: pick(rng, ['#ffffff', '#111111', '#c0392b', '#f1c40f']),
     lightAngle: rng() * Math.PI * 2,
     shading: 0.3 + rng() * 0.3,
+    hangSide: rng() < 0.5 ? 'left' : 'right',
+    hand: rng() < HAND_RATE ? (rng() < 0.5 ? 'left' : 'right') : undefined,
   };
+}
+
+/** The photo's skin colour: the mean of a few pixels on both cheeks. */
+function skinColour(photo: Canvas, landmarks: readonly Point[]): string {
+  const ctx = photo.getContext('2d');
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  const cheeks = [50, 280, 101, 330]; // MediaPipe cheek landmarks, two a side
+  for (const i of cheeks) {
+    const p = landmarks[i];
+    const x = Math.min(photo.width - 1, Math.max(0, Math.round(p.x)));
+    const y = Math.min(photo.height - 1, Math.max(0, Math.round(p.y)));
+    const d = ctx.getImageData(x, y, 1, 1).data;
+    r += d[0];
+    g += d[1];
+    b += d[2];
+  }
+  const n = cheeks.length;
+  return `rgb(${Math.round(r / n)},${Math.round(g / n)},${Math.round(b / n)})`;
+}
+
+/**
+ * A hand at the mask's lower edge: a palm below the jaw and four fingers
+ * reaching up over the fabric, in the face's skin colour with soft shading.
+ */
+function drawHand(
+  ctx: SKRSContext2D,
+  photo: Canvas,
+  landmarks: readonly Point[],
+  outline: readonly Point[],
+  side: HangSide,
+): void {
+  const faceWidth = dist(landmarks[LM.rightEar], landmarks[LM.leftEar]);
+  const ys = outline.map((p) => p.y);
+  const bottom = Math.max(...ys);
+  const chin = landmarks[LM.chinTip];
+  const ear = landmarks[side === 'left' ? LM.leftEar : LM.rightEar];
+  // Between the chin and the holding side's jaw, at the mask's lower edge.
+  const cx = chin.x + (ear.x - chin.x) * 0.45;
+  const cy = bottom - faceWidth * 0.05;
+  const finger = faceWidth * 0.075;
+  const length = faceWidth * 0.32;
+  const tilt = (side === 'left' ? -1 : 1) * 0.25;
+  ctx.save();
+  ctx.translate(cx, cy);
+  ctx.rotate(tilt);
+  ctx.fillStyle = skinColour(photo, landmarks);
+  ctx.beginPath();
+  ctx.ellipse(0, faceWidth * 0.2, faceWidth * 0.2, faceWidth * 0.17, 0, 0, Math.PI * 2);
+  ctx.fill();
+  for (let k = 0; k < 4; k++) {
+    const x = (k - 1.5) * finger * 1.05;
+    const h = length * (k === 0 || k === 3 ? 0.8 : 1);
+    ctx.beginPath();
+    ctx.roundRect(x - finger / 2, faceWidth * 0.15 - h, finger, h, finger / 2);
+    ctx.fill();
+  }
+  // Shade towards the palm, and thin creases between the fingers.
+  const g = ctx.createLinearGradient(0, -length, 0, faceWidth * 0.35);
+  g.addColorStop(0, 'rgba(255,255,255,0.12)');
+  g.addColorStop(1, 'rgba(0,0,0,0.25)');
+  ctx.globalCompositeOperation = 'source-atop';
+  ctx.fillStyle = g;
+  ctx.fillRect(-faceWidth * 0.3, -length, faceWidth * 0.6, length + faceWidth * 0.4);
+  ctx.globalCompositeOperation = 'source-over';
+  ctx.strokeStyle = 'rgba(0,0,0,0.2)';
+  ctx.lineWidth = Math.max(1, faceWidth * 0.006);
+  for (let k = 1; k < 4; k++) {
+    const x = (k - 2) * finger * 1.05 + finger * 0.52;
+    ctx.beginPath();
+    ctx.moveTo(x, faceWidth * 0.12 - length * 0.8);
+    ctx.lineTo(x, faceWidth * 0.1);
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 function tracePath(ctx: SKRSContext2D, pts: readonly Point[]): void {
@@ -88,7 +187,7 @@ export function drawMask(
   const out = createCanvas(photo.width, photo.height);
   const ctx = out.getContext('2d');
   ctx.drawImage(photo, 0, 0);
-  const outline = maskOutline(landmarks, placement, style.kind === 'kf94' ? 0.06 : 0.04);
+  const outline = maskOutline(landmarks, placement, style.kind === 'kf94' ? 0.06 : 0.04, style.hangSide);
   const faceWidth = dist(landmarks[LM.rightEar], landmarks[LM.leftEar]);
   const xs = outline.map((p) => p.x);
   const ys = outline.map((p) => p.y);
@@ -99,7 +198,7 @@ export function drawMask(
   ctx.strokeStyle = style.kind === 'cloth' ? style.colour : '#f5f5f5';
   ctx.lineWidth = Math.max(1, faceWidth * 0.012);
   ctx.globalAlpha = 0.85;
-  for (const [a, b] of earLoops(landmarks, outline)) {
+  for (const [a, b] of earLoops(landmarks, outline, placement, style.hangSide)) {
     ctx.beginPath();
     ctx.moveTo(a.x, a.y);
     ctx.quadraticCurveTo((a.x + b.x) / 2, Math.min(a.y, b.y) - faceWidth * 0.03, b.x, b.y);
@@ -163,5 +262,6 @@ export function drawMask(
   ctx.lineWidth = Math.max(1, faceWidth * 0.01);
   ctx.stroke();
   ctx.restore();
+  if (style.hand) drawHand(ctx, photo, landmarks, outline, style.hand);
   return out;
 }

@@ -5,7 +5,7 @@
 import type { AgeGroup, Gender, MaskState } from '../core/classes';
 import type { Box } from '../core/geometry';
 import type { FaceRecord } from '../core/manifest';
-import { PLACEMENT_LABEL, type MaskPlacement } from '../core/maskGeometry';
+import { INCORRECT_PLACEMENTS, PLACEMENT_LABEL, type MaskPlacement } from '../core/maskGeometry';
 import { hashString } from '../core/random';
 
 export type Variant = 'original' | MaskPlacement;
@@ -34,7 +34,7 @@ export interface Sample {
 export interface SampleOptions {
   /** Draw masks on bare faces that carry gender or age labels. */
   synthesize: boolean;
-  /** Incorrect placements per bare face: 1 picks one of below-nose / on-chin, 2 draws both. */
+  /** Incorrect placements per bare face: 1 picks one of below-nose / on-chin / off-one-ear by seed, 2 draws two. */
   incorrectPerFace: 1 | 2;
 }
 
@@ -57,8 +57,8 @@ export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions
     const bare = r.mask === 'not_wear' && !r.box && (r.gender !== undefined || r.ageGroup !== undefined);
     if (!opts.synthesize || !bare) continue;
     const seed = hashString(key);
-    const incorrect: MaskPlacement[] =
-      opts.incorrectPerFace === 2 ? ['below_nose', 'on_chin'] : [seed % 2 === 0 ? 'below_nose' : 'on_chin'];
+    const n = INCORRECT_PLACEMENTS.length;
+    const incorrect = Array.from({ length: opts.incorrectPerFace }, (_, k) => INCORRECT_PLACEMENTS[(seed + k) % n]);
     for (const placement of ['wear', ...incorrect] as MaskPlacement[]) {
       out.push({
         ...base,

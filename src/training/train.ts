@@ -81,14 +81,24 @@ function sourcesOf(records: readonly FaceRecord[]): string[] {
 async function contactSheet(samples: readonly Sample[], config: TrainConfig, run: RunFolder): Promise<void> {
   const drawn = samples.filter((s) => s.variant !== 'original');
   if (drawn.length === 0 || config.sheetSize === 0) return;
-  // The same number of each placement, spread over the data.
+  // The same number of each placement, spread over the data; then as many real
+  // wrongly worn masks, so drawn and real ones can be compared side by side.
   const variants = [...new Set(drawn.map((s) => s.variant))];
   const per = Math.ceil(config.sheetSize / variants.length);
-  const picked = variants.flatMap((v) => {
-    const of = drawn.filter((s) => s.variant === v);
-    const step = Math.max(1, Math.floor(of.length / per));
-    return of.filter((_, i) => i % step === 0).slice(0, per);
-  });
+  const spread = (of: readonly Sample[], n: number) => {
+    const step = Math.max(1, Math.floor(of.length / n));
+    return of.filter((_, i) => i % step === 0).slice(0, n);
+  };
+  const picked = variants.flatMap((v) =>
+    spread(
+      drawn.filter((s) => s.variant === v),
+      per,
+    ),
+  );
+  const real = spread(
+    samples.filter((s) => s.variant === 'original' && s.mask === 'incorrect' && !s.synthetic),
+    config.sheetSize,
+  );
   const extractor = await FeatureExtractor.load(
     fileModelSource(config.models),
     DEFAULT_DETECTOR,
@@ -96,15 +106,18 @@ async function contactSheet(samples: readonly Sample[], config: TrainConfig, run
     DEFAULT_MEMBERS,
   );
   const thumbs = [];
-  for (const s of picked) {
+  for (const s of [...picked, ...real]) {
     try {
       const p = await extractor.prepare(s);
-      thumbs.push({ image: p.canvas, caption: `${s.variant} ${s.gender ?? ''} ${s.ageGroup ?? ''}` });
+      const caption = s.variant === 'original' ? `real ${s.source}` : `drawn ${s.variant}`;
+      thumbs.push({ image: p.canvas, caption: `${caption} ${s.gender ?? ''} ${s.ageGroup ?? ''}`.trim() });
     } catch (e) {
       run.log(`contact sheet: skipped ${s.path}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   extractor.dispose();
   writeContactSheet(run.path('synthetic-masks.png'), thumbs);
-  run.log(`contact sheet: ${run.path('synthetic-masks.png')}`);
+  run.log(
+    `contact sheet (${picked.length} drawn, ${real.length} real wrongly worn): ${run.path('synthetic-masks.png')}`,
+  );
 }

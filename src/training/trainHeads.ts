@@ -84,7 +84,8 @@ export function loadDataset(ctx: TrainContext): Dataset {
       if (v < 0) return 0;
       // Gender and age guessed by a face API count half as much as people's labels.
       const trust = h !== 'mask' && s.demographicsPredicted ? 0.5 : 1;
-      return classWeight[v] * trust;
+      const realIncorrect = h === 'mask' && s.mask === 'incorrect' && !s.synthetic ? ctx.config.realIncorrectWeight : 1;
+      return classWeight[v] * trust * realIncorrect;
     });
     ctx.run.log(
       `${h}: train counts ${counts.map((c, i) => `${INDEX[h][i]} ${c}`).join(', ')}; weights ${classWeight.map((w) => w.toFixed(2)).join(', ')}`,

@@ -43,6 +43,8 @@ describe.runIf(hasData)('masks drawn from facemesh landmarks', () => {
     wear: { in: [LM.noseTip, LM.mouthCentre, LM.chin], out: [LM.rightEyeOuter, LM.leftEyeOuter] },
     below_nose: { in: [LM.mouthCentre, LM.chin], out: [LM.noseTip, LM.noseBridge, LM.rightEyeOuter] },
     on_chin: { in: [LM.chin], out: [LM.noseTip, LM.mouthCentre, LM.upperLip] },
+    // Hanging from the subject's left ear (image right): that jaw covered, nose and the other cheek bare.
+    off_ear: { in: [288], out: [LM.noseTip, LM.noseBridge, LM.rightEyeOuter, 93] },
   };
 
   for (const [placement, want] of Object.entries(covers) as [MaskPlacement, { in: number[]; out: number[] }][]) {
@@ -53,16 +55,40 @@ describe.runIf(hasData)('masks drawn from facemesh landmarks', () => {
     });
 
     it(`${placement}: the drawn mask changes the covered pixels and not the eyes`, () => {
-      const out = drawMask(photo, lm, placement, randomStyle(mulberry32(7)));
+      const out = drawMask(photo, lm, placement, { ...randomStyle(mulberry32(7)), hangSide: 'left', hand: undefined });
       const px = (c: Canvas, p: Point) =>
         Array.from(c.getContext('2d').getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data);
       const diff = (p: Point) => px(out, p).reduce((s, v, k) => s + Math.abs(v - px(photo, p)[k]), 0);
-      const probe = placement === 'on_chin' ? lm[LM.chin] : lm[LM.mouthCentre];
+      const probe = placement === 'on_chin' ? lm[LM.chin] : placement === 'off_ear' ? lm[288] : lm[LM.mouthCentre];
       expect(diff(probe)).toBeGreaterThan(20);
       expect(diff(lm[LM.rightEyeOuter])).toBe(0);
       expect(diff(lm[LM.leftEyeOuter])).toBe(0);
     });
   }
+
+  it('off_ear swings the mask down on the side it hangs from the other way round', () => {
+    const left = maskOutline(lm, 'off_ear', 0.04, 'left');
+    const right = maskOutline(lm, 'off_ear', 0.04, 'right');
+    expect(contains(left, lm[288])).toBe(true);
+    expect(contains(right, lm[58])).toBe(true);
+    // The free side hangs lower than the held side.
+    expect(left[0].y).toBeGreaterThan(left[4].y);
+    expect(right[4].y).toBeGreaterThan(right[0].y);
+  });
+
+  it('a hand drawn at the mask changes pixels below the mask edge, not the eyes', () => {
+    const style = { ...randomStyle(mulberry32(3)), hand: 'left' as const };
+    const without = drawMask(photo, lm, 'wear', { ...style, hand: undefined });
+    const withHand = drawMask(photo, lm, 'wear', style);
+    const a = without.getContext('2d').getImageData(0, 0, photo.width, photo.height).data;
+    const b = withHand.getContext('2d').getImageData(0, 0, photo.width, photo.height).data;
+    let changed = 0;
+    for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) > 30) changed++;
+    expect(changed).toBeGreaterThan(100);
+    const eye = lm[LM.leftEyeOuter];
+    const at = (Math.round(eye.y) * photo.width + Math.round(eye.x)) * 4;
+    expect(b[at]).toBe(a[at]);
+  });
 
   it('rejects a landmark list that is not a full mesh', () => {
     expect(() => maskOutline(lm.slice(0, 10), 'wear')).toThrow(/468 landmarks/);

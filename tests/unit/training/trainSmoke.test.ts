@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADS } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
 import { selectFace } from '../../../src/core/faceSelect';
+import { faceBoxOf } from '../../../src/inference/detector';
 import { Ensemble } from '../../../src/inference/ensemble';
 import { DEFAULT_CONFIG } from '../../../src/training/config';
 import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
@@ -112,7 +113,9 @@ describe.runIf(hasData)('training smoke run', () => {
     const detections = await ensemble.detector.detect(image);
     const chosen = selectFace(detections, canvas.width, canvas.height);
     expect(chosen.box).toEqual(prepared.box);
-    const app = await ensemble.memberProbabilities(image, [chosen.box]);
+    // The app's own path: classify the detection (its box and eye-line angle for aligned crops).
+    const [result] = await ensemble.classify(image, [detections[chosen.index]]);
+    expect(prepared.angle).toBe(faceBoxOf(detections[chosen.index]).angle);
     for (const [mi, m] of spec.members.entries()) {
       // The trainer's layout: each member's own columns, then the members it borrows from.
       const parts = [m.id, ...(m.extraFeatures ?? [])].map((id) => extractor.layout.members.find((l) => l.id === id)!);
@@ -122,7 +125,7 @@ describe.runIf(hasData)('training smoke run', () => {
       const outs = head.predict(x) as tf.Tensor[];
       for (const [hi, h] of HEADS.entries()) {
         const fromTraining = Array.from(await outs[hi].data());
-        const fromApp = app[mi][0][h] as number[];
+        const fromApp = Array.from(result.members[mi][h]);
         fromTraining.forEach((v, k) => expect(Math.abs(v - fromApp[k]), `${m.id} ${h}`).toBeLessThan(1e-4));
       }
       outs.forEach((t) => t.dispose());
