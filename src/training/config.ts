@@ -10,6 +10,8 @@ export interface TrainConfig {
   limit: number;
   synthesize: boolean;
   incorrectPerFace: 1 | 2;
+  /** Drawn masks per bare face: all placements, or one of them (see samples.ts). */
+  drawn: 'all' | 'one';
   /** Extra weight on real photos of wrongly worn masks (the class the product exists for, and rare). */
   realIncorrectWeight: number;
   valFraction: number;
@@ -28,11 +30,13 @@ export const DEFAULT_CONFIG: TrainConfig = {
   out: 'models',
   runs: 'runs',
   cache: 'cache',
-  workers: 2,
+  // One more process than cores: a shared machine gives each process its share.
+  workers: 3,
   batchSize: 16,
   limit: 0,
   synthesize: true,
   incorrectPerFace: 1,
+  drawn: 'one',
   realIncorrectWeight: 3,
   valFraction: 0.2,
   seed: 1,

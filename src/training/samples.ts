@@ -36,6 +36,12 @@ export interface SampleOptions {
   synthesize: boolean;
   /** Incorrect placements per bare face: 1 picks one of below-nose / on-chin / off-one-ear by seed, 2 draws two. */
   incorrectPerFace: 1 | 2;
+  /**
+   * 'all': every bare face gets a worn mask and its wrongly worn one(s); 'one':
+   * each gets one of them, by seed, half worn and half wrongly worn (a third of
+   * the feature extraction, for machines where it is the bottleneck).
+   */
+  drawn: 'all' | 'one';
 }
 
 export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions): Sample[] {
@@ -59,7 +65,9 @@ export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions
     const seed = hashString(key);
     const n = INCORRECT_PLACEMENTS.length;
     const incorrect = Array.from({ length: opts.incorrectPerFace }, (_, k) => INCORRECT_PLACEMENTS[(seed + k) % n]);
-    for (const placement of ['wear', ...incorrect] as MaskPlacement[]) {
+    const placements: MaskPlacement[] =
+      opts.drawn === 'all' ? ['wear', ...incorrect] : [hashString(`${key}#drawn`) % 2 === 0 ? 'wear' : incorrect[0]];
+    for (const placement of placements) {
       out.push({
         ...base,
         id: `${key}#${placement}`,

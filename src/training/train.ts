@@ -34,7 +34,11 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   }
   if (imported.records.length === 0) throw new Error('no usable rows: nothing to train on');
   const records = config.limit > 0 ? spreadOverSources(imported.records, config.limit) : imported.records;
-  const samples = buildSamples(records, { synthesize: config.synthesize, incorrectPerFace: config.incorrectPerFace });
+  const samples = buildSamples(records, {
+    synthesize: config.synthesize,
+    incorrectPerFace: config.incorrectPerFace,
+    drawn: config.drawn,
+  });
   log(
     `samples: ${samples.length} from ${records.length} faces (${samples.filter((s) => s.variant !== 'original').length} with drawn masks)`,
   );

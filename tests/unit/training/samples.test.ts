@@ -21,7 +21,7 @@ describe('samples with drawn masks', () => {
   const records = GENDERS.flatMap((g, gi) => AGE_GROUPS.map((a, ai) => bare(gi * 3 + ai, g, a)));
 
   it('gives every labelled bare face a worn and an incorrect drawing, covering all 18 classes', () => {
-    const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 2 });
+    const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 2, drawn: 'all' });
     expect(samples).toHaveLength(records.length * 4);
     const classes = new Set(
       samples.map((s) => encodeClass({ mask: s.mask, gender: s.gender, age: s.ageGroup } as FaceLabel)),
@@ -32,8 +32,26 @@ describe('samples with drawn masks', () => {
   });
 
   it('draws one incorrect placement per face by default and none when disabled', () => {
-    expect(buildSamples(records, { synthesize: true, incorrectPerFace: 1 })).toHaveLength(records.length * 3);
-    expect(buildSamples(records, { synthesize: false, incorrectPerFace: 1 })).toHaveLength(records.length);
+    expect(buildSamples(records, { synthesize: true, incorrectPerFace: 1, drawn: 'all' })).toHaveLength(
+      records.length * 3,
+    );
+    expect(buildSamples(records, { synthesize: false, incorrectPerFace: 1, drawn: 'all' })).toHaveLength(
+      records.length,
+    );
+  });
+
+  it("with drawn: 'one', gives each bare face one drawing, about half worn, half wrongly worn, of every placement", () => {
+    const many = Array.from({ length: 600 }, (_, i) => bare(i, 'female', '30-59'));
+    const samples = buildSamples(many, { synthesize: true, incorrectPerFace: 1, drawn: 'one' });
+    expect(samples).toHaveLength(many.length * 2);
+    const drawn = samples.filter((s) => s.variant !== 'original');
+    const worn = drawn.filter((s) => s.mask === 'wear').length / drawn.length;
+    expect(worn).toBeGreaterThan(0.4);
+    expect(worn).toBeLessThan(0.6);
+    expect(new Set(drawn.map((s) => s.variant))).toEqual(new Set(['wear', 'below_nose', 'on_chin', 'off_ear']));
+    // The same ids as the 'all' run gives those drawings, so a feature cache serves both.
+    const all = new Set(buildSamples(many, { synthesize: true, incorrectPerFace: 1, drawn: 'all' }).map((s) => s.id));
+    expect(drawn.every((s) => all.has(s.id))).toBe(true);
   });
 
   it('does not draw on faces that already wear a mask, have a box in a group photo, or carry no gender/age', () => {
@@ -42,14 +60,14 @@ describe('samples with drawn masks', () => {
       { ...bare(21, 'male', '<30'), box: { x: 0, y: 0, w: 5, h: 5 } },
       { ...bare(22, undefined, undefined) },
     ];
-    expect(buildSamples(others, { synthesize: true, incorrectPerFace: 2 })).toHaveLength(3);
+    expect(buildSamples(others, { synthesize: true, incorrectPerFace: 2, drawn: 'all' })).toHaveLength(3);
   });
 });
 
 describe('split by subject', () => {
   it('never puts one subject on both sides, and holds out about the asked share', () => {
     const records = Array.from({ length: 3000 }, (_, i) => ({ ...bare(i, 'male', '<30'), subject: `p${i % 1000}` }));
-    const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 1 });
+    const samples = buildSamples(records, { synthesize: true, incorrectPerFace: 1, drawn: 'all' });
     const side = new Map<string, boolean>();
     for (const s of samples) {
       const v = isValidation(s.subject, 0.2, 1);
