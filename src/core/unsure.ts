@@ -48,3 +48,50 @@ export function unsureRuleProblem(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+export interface ScoredAnswer extends HeadAnswer {
+  correct: boolean;
+}
+
+export interface ThresholdChoice extends UnsureThreshold {
+  /** Share of answers left sure. */
+  coverage: number;
+  /** Accuracy on the sure answers. */
+  accuracy: number;
+}
+
+/**
+ * The threshold that gives the highest accuracy on sure answers while leaving
+ * at most `maxUnsure` of them unsure (ties: the larger coverage, then the
+ * looser rule). Grid: every vote count, confidence in steps of `step`.
+ */
+export function pickThreshold(
+  answers: readonly ScoredAnswer[],
+  maxVotes: number,
+  maxUnsure: number,
+  step = 0.02,
+): ThresholdChoice {
+  const score = (t: UnsureThreshold) => {
+    let sure = 0;
+    let right = 0;
+    for (const a of answers)
+      if (!isUnsure(a, t)) {
+        sure++;
+        if (a.correct) right++;
+      }
+    return { coverage: answers.length ? sure / answers.length : 1, accuracy: sure ? right / sure : 1 };
+  };
+  let best: ThresholdChoice = { minVotes: 0, minConfidence: 0, ...score({ minVotes: 0, minConfidence: 0 }) };
+  for (let v = 0; v <= maxVotes; v++) {
+    for (let k = 0; k * step < 1; k++) {
+      const t = { minVotes: v, minConfidence: Math.round(k * step * 1000) / 1000 };
+      const s = score(t);
+      if (s.coverage < 1 - maxUnsure) break; // higher confidence only lowers coverage
+      const better =
+        s.accuracy > best.accuracy + 1e-12 ||
+        (Math.abs(s.accuracy - best.accuracy) <= 1e-12 && s.coverage > best.coverage + 1e-12);
+      if (better) best = { ...t, ...s };
+    }
+  }
+  return best;
+}

@@ -20,6 +20,12 @@ const program = new Command()
   .option('--workers <n>', 'feature-extraction processes (one per core)', toInt, d.workers)
   .option('--batch-size <n>', 'faces per backbone batch', toInt, d.batchSize)
   .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', toInt, d.limit)
+  .option(
+    '--source-limits <list>',
+    'at most n faces of a source, e.g. utkface=5000,sh0116=0 ("" = every face of every source)',
+    toLimits,
+    d.sourceLimits,
+  )
   .option('--no-synthesize', 'do not draw masks on bare faces')
   .addOption(
     new Option('--incorrect-per-face <n>', 'incorrect-mask drawings per bare face')
@@ -46,6 +52,15 @@ function toInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
   return n;
+}
+function toLimits(v: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of v.split(',').filter((p) => p.trim() !== '')) {
+    const [name, n] = part.split('=');
+    if (!name || n === undefined) throw new Error(`expected source=n, got "${part}"`);
+    out[name.trim()] = toInt(n.trim());
+  }
+  return out;
 }
 function toFloat(v: string): number {
   const n = Number(v);

@@ -8,12 +8,16 @@ export interface TrainConfig {
   workers: number;
   batchSize: number;
   limit: number;
+  /** At most this many faces of a source (by name), spread over its rows; other sources whole. */
+  sourceLimits: Record<string, number>;
   synthesize: boolean;
   incorrectPerFace: 1 | 2;
   /** Drawn masks per bare face: all placements, or one of them (see samples.ts). */
   drawn: 'all' | 'one';
   /** Extra weight on real photos of wrongly worn masks (the class the product exists for, and rare). */
   realIncorrectWeight: number;
+  /** Per head, the largest share of real validation faces the "not sure" rule may leave unsure. */
+  maxUnsure: Record<'mask' | 'gender' | 'age', number>;
   valFraction: number;
   seed: number;
   epochs: number;
@@ -34,10 +38,15 @@ export const DEFAULT_CONFIG: TrainConfig = {
   workers: 3,
   batchSize: 16,
   limit: 0,
+  // What the committed models were trained with on this 2-core machine, where
+  // feature extraction is the bottleneck (see README): 5,000 of UTKFace's
+  // 12,913 faces, no pasted/painted-on mask sets (sh0116, maskedfacenet).
+  sourceLimits: { utkface: 5000, sh0116: 0, maskedfacenet: 0 },
   synthesize: true,
   incorrectPerFace: 1,
   drawn: 'one',
   realIncorrectWeight: 3,
+  maxUnsure: { mask: 0.05, gender: 0.05, age: 0.05 },
   valFraction: 0.2,
   seed: 1,
   epochs: 15,

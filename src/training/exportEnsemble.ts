@@ -5,10 +5,11 @@
  * it is not the models folder itself.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
-import type { EnsembleSpec } from '../core/ensembleSpec';
+import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
+import type { UnsureRule } from '../core/unsure';
 import type { TrainConfig } from './config';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
 import { modelCard } from './modelCard';
@@ -33,6 +34,9 @@ function modelFiles(dir: string, json: string): string[] {
 export interface ExportInput {
   config: TrainConfig;
   run: RunFolder;
+  /** The members that ship (the trainer may leave one out); default all. */
+  members?: Omit<MemberSpec, 'head'>[];
+  unsure?: UnsureRule;
   headFiles: string[];
   metrics: Summary;
   dataSources: string[];
@@ -53,6 +57,10 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
     }
   }
   const files = [...vendored, ...input.headFiles.map((f) => relative(out, f))];
+  // Heads of members left out (or of an earlier ensemble) would be served and cached for nothing.
+  const headsDir = join(out, 'heads');
+  if (existsSync(headsDir))
+    for (const f of readdirSync(headsDir)) if (!files.includes(`heads/${f}`)) rmSync(join(headsDir, f));
   const sha256: Record<string, string> = {};
   for (const f of files.sort()) sha256[f] = sha256File(join(out, f));
   const spec: EnsembleSpec = {
@@ -61,10 +69,11 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
     createdAt: new Date().toISOString(),
     detector: DEFAULT_DETECTOR,
     backbones: DEFAULT_BACKBONES,
-    members: DEFAULT_MEMBERS.map((m) => ({ ...m, head: `heads/${m.id}.json` })),
+    members: (input.members ?? DEFAULT_MEMBERS).map((m) => ({ ...m, head: `heads/${m.id}.json` })),
     classes: Array.from({ length: NUM_CLASSES }, (_, i) => className(i)),
     heads: HEAD_LABELS,
     voting: VOTING,
+    ...(input.unsure ? { unsure: input.unsure } : {}),
     sha256,
     metrics: {
       validation: { all: input.metrics.all, real: input.metrics.real },

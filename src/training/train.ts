@@ -33,7 +33,14 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
     run.writeJson('import-issues.json', imported.issues);
   }
   if (imported.records.length === 0) throw new Error('no usable rows: nothing to train on');
-  const records = config.limit > 0 ? spreadOverSources(imported.records, config.limit) : imported.records;
+  const capped = capSources(imported.records, config.sourceLimits);
+  if (capped.length < imported.records.length)
+    log(
+      `source limits ${Object.entries(config.sourceLimits)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}: ${capped.length} of ${imported.records.length} faces kept`,
+    );
+  const records = config.limit > 0 ? spreadOverSources(capped, config.limit) : capped;
   const samples = buildSamples(records, {
     synthesize: config.synthesize,
     incorrectPerFace: config.incorrectPerFace,
@@ -64,6 +71,25 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   await trainAndExport({ config, run, samples, entries, cacheDir, backend, progress, dataSources: sourcesOf(records) });
   log(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
   return run;
+}
+
+/**
+ * At most `limits[source]` faces of each named source, taken evenly across its
+ * rows (every k-th, so ages and sub-folders stay mixed); other sources whole.
+ */
+export function capSources(records: readonly FaceRecord[], limits: Readonly<Record<string, number>>): FaceRecord[] {
+  const total = new Map<string, number>();
+  for (const r of records) total.set(r.source, (total.get(r.source) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return records.filter((r) => {
+    const cap = limits[r.source];
+    if (cap === undefined) return true;
+    const i = seen.get(r.source) ?? 0;
+    seen.set(r.source, i + 1);
+    const n = total.get(r.source)!;
+    // Keep row i when it starts a new 1/cap-th of the source.
+    return cap > 0 && Math.floor((i * cap) / n) !== Math.floor(((i - 1) * cap) / n);
+  });
 }
 
 /** The first `limit` faces taken in turn from each source, so a small run still sees every source. */

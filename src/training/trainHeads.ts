@@ -6,6 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
 import { ageBandRows, groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
+import type { MemberSpec } from '../core/ensembleSpec';
+import { scores } from '../core/metrics';
+import { pickThreshold, type UnsureRule } from '../core/unsure';
 import { argmax, hardVote, type HeadProbs } from '../core/vote';
 import type { TrainConfig } from './config';
 import { DEFAULT_MEMBERS } from './defaults';
@@ -143,7 +146,7 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
 
   const headsDir = join(config.out, 'heads');
   const memberProbs: Record<string, Record<Head, Float32Array>> = {};
-  const written: string[] = [];
+  const written: Record<string, string[]> = {};
   for (const [mi, member] of DEFAULT_MEMBERS.entries()) {
     const t0 = Date.now();
     const x = memberFeatures(ds, member.id, trainRows);
@@ -173,7 +176,7 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
     x.dispose();
     y.forEach((t) => t.dispose());
     const files = await saveHead(model, join(headsDir, `${member.id}.json`));
-    written.push(...files);
+    written[member.id] = files;
     model.dispose();
     // Score the head as shipped: reload it from the files just written.
     const shipped = await tf.loadLayersModel(fileHandler(files[0]));
@@ -186,7 +189,10 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
     );
   }
 
-  const rows = evalRows(ds, valRows, memberProbs);
+  const members = chooseMembers(ds, valRows, memberProbs, run.log);
+  const unsure = chooseUnsureRule(ds, valRows, memberProbs, members, config, run.log);
+  run.writeJson('unsure.json', unsure);
+  const rows = evalRows(ds, valRows, memberProbs, members);
   const groups = { ...groupRows(rows), ...ageBandRows(rows) };
   const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
   const summary = writeReport(run, scored, config);
@@ -194,11 +200,108 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   await exportEnsemble({
     config,
     run,
-    headFiles: written,
+    members,
+    unsure: unsure.rule,
+    headFiles: members.flatMap((m) => written[m.id]),
     metrics: summary,
     dataSources: ctx.dataSources,
     backend: ctx.backend,
   });
+}
+
+type Member = Omit<MemberSpec, 'head'>;
+
+/** Member m's probabilities for validation row i. */
+function probsOf(memberProbs: Record<string, Record<Head, Float32Array>>, id: string, i: number): HeadProbs {
+  const p = {} as HeadProbs;
+  for (const h of HEADS) p[h] = memberProbs[id][h].subarray(i * HEAD_SIZES[h], (i + 1) * HEAD_SIZES[h]);
+  return p;
+}
+
+/**
+ * The members that ship: all of them, or all but one, whichever votes best on
+ * validation (mask macro F1 on real photos + gender accuracy + age-group macro
+ * F1), so a member that only adds noise to the vote is left out.
+ */
+export function chooseMembers(
+  ds: Dataset,
+  valRows: readonly number[],
+  memberProbs: Record<string, Record<Head, Float32Array>>,
+  log: (msg: string) => void,
+  candidates: readonly Member[] = DEFAULT_MEMBERS,
+): Member[] {
+  const sets = [
+    candidates,
+    ...(candidates.length > 3 ? candidates.map((_, k) => candidates.filter((__, j) => j !== k)) : []),
+  ];
+  const real = valRows.map((r) => !ds.samples[r].synthetic);
+  const score = (set: readonly Member[]) => {
+    const truth: Record<Head, number[]> = { mask: [], gender: [], age: [] };
+    const pred: Record<Head, number[]> = { mask: [], gender: [], age: [] };
+    valRows.forEach((r, i) => {
+      const v = hardVote(set.map((m) => probsOf(memberProbs, m.id, i)));
+      for (const h of HEADS) {
+        const t = ds.labels[h][r];
+        if (t < 0 || (h === 'mask' && !real[i])) continue;
+        truth[h].push(t);
+        pred[h].push(v.heads[h].label);
+      }
+    });
+    const mask = scores(truth.mask, pred.mask, 3).macroF1;
+    const gender = scores(truth.gender, pred.gender, 2).accuracy;
+    const age = scores(truth.age, pred.age, 3).macroF1;
+    return { mask, gender, age, total: mask + gender + age };
+  };
+  let best = { set: sets[0], s: score(sets[0]) };
+  for (const set of sets) {
+    const s = score(set);
+    const left = candidates.filter((m) => !set.includes(m)).map((m) => m.id);
+    log(
+      `vote ${left.length ? `without ${left.join(', ')}` : 'of all members'}: real mask F1 ${s.mask.toFixed(4)}, gender ${s.gender.toFixed(4)}, age F1 ${s.age.toFixed(4)} (sum ${s.total.toFixed(4)})`,
+    );
+    if (s.total > best.s.total + 1e-9) best = { set, s };
+  }
+  log(`members shipped: ${best.set.map((m) => m.id).join(', ')}`);
+  return [...best.set];
+}
+
+export interface UnsureChoice {
+  rule: UnsureRule;
+  /** Per head: validation answers it was picked on, coverage and accuracy on the sure ones, and before. */
+  picked: Record<Head, { n: number; coverage: number; accuracy: number; accuracyAll: number }>;
+}
+
+/**
+ * "Not sure" thresholds per head, picked on the real validation photos: the
+ * rule with the best accuracy on sure answers that leaves at most
+ * `config.maxUnsure[head]` of them unsure.
+ */
+export function chooseUnsureRule(
+  ds: Dataset,
+  valRows: readonly number[],
+  memberProbs: Record<string, Record<Head, Float32Array>>,
+  members: readonly Member[],
+  config: TrainConfig,
+  log: (msg: string) => void,
+): UnsureChoice {
+  const rule = {} as UnsureRule;
+  const picked = {} as UnsureChoice['picked'];
+  for (const h of HEADS) {
+    const answers = valRows.flatMap((r, i) => {
+      const t = ds.labels[h][r];
+      if (t < 0 || ds.samples[r].synthetic) return [];
+      const v = hardVote(members.map((m) => probsOf(memberProbs, m.id, i))).heads[h];
+      return [{ votes: v.votes, confidence: v.confidence, correct: v.label === t }];
+    });
+    const choice = pickThreshold(answers, members.length, config.maxUnsure[h]);
+    rule[h] = { minVotes: choice.minVotes, minConfidence: choice.minConfidence };
+    const accuracyAll = answers.filter((a) => a.correct).length / Math.max(1, answers.length);
+    picked[h] = { n: answers.length, coverage: choice.coverage, accuracy: choice.accuracy, accuracyAll };
+    log(
+      `unsure ${h}: votes < ${choice.minVotes} or confidence < ${choice.minConfidence} -> ${((1 - choice.coverage) * 100).toFixed(1)}% of ${answers.length} real validation faces unsure, accuracy ${accuracyAll.toFixed(4)} -> ${choice.accuracy.toFixed(4)} on the sure rest`,
+    );
+  }
+  return { rule, picked };
 }
 
 /** Validation rows: truth, each member's arg-max, the hard vote, and faceres' own gender and age. */
@@ -206,14 +309,14 @@ export function evalRows(
   ds: Dataset,
   valRows: readonly number[],
   memberProbs: Record<string, Record<Head, Float32Array>>,
+  members: readonly Member[] = DEFAULT_MEMBERS,
 ): EvalRow[] {
   return valRows.map((r, i) => {
     const s = ds.samples[r];
     const predictions: Record<string, HeadLabels> = {};
     const probs: HeadProbs[] = [];
-    for (const m of DEFAULT_MEMBERS) {
-      const p = {} as HeadProbs;
-      for (const h of HEADS) p[h] = memberProbs[m.id][h].subarray(i * HEAD_SIZES[h], (i + 1) * HEAD_SIZES[h]);
+    for (const m of members) {
+      const p = probsOf(memberProbs, m.id, i);
       probs.push(p);
       predictions[m.id] = { mask: argmax(p.mask), gender: argmax(p.gender), age: argmax(p.age) };
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isUnsure, NEVER_UNSURE, unsureHeads, unsureRuleProblem, type UnsureRule } from '../../src/core/unsure';
+import {
+  isUnsure,
+  NEVER_UNSURE,
+  pickThreshold,
+  unsureHeads,
+  unsureRuleProblem,
+  type UnsureRule,
+} from '../../src/core/unsure';
 import { hardVote, type HeadProbs } from '../../src/core/vote';
 
 const rule: UnsureRule = {
@@ -42,5 +49,38 @@ describe('unsure rule', () => {
     expect(unsureRuleProblem({ mask: { minVotes: 1 } })).toMatch(/mask/);
     expect(unsureRuleProblem({ ...rule, age: { minVotes: 1, minConfidence: 2 } })).toMatch(/0\.\.1/);
     expect(unsureRuleProblem(null)).toMatch(/object/);
+  });
+});
+
+describe('pickThreshold', () => {
+  it('drops the least sure answers first, within the unsure budget', () => {
+    // 10 answers: the two wrong ones have low confidence or few votes.
+    const answers = [
+      ...Array.from({ length: 8 }, (_, i) => ({ votes: 5, confidence: 0.8 + i * 0.01, correct: true })),
+      { votes: 5, confidence: 0.4, correct: false },
+      { votes: 2, confidence: 0.9, correct: false },
+    ];
+    const t = pickThreshold(answers, 5, 0.2);
+    expect(t.accuracy).toBe(1);
+    expect(t.coverage).toBeCloseTo(0.8, 10);
+    expect(t.minVotes).toBeGreaterThanOrEqual(3);
+    expect(t.minConfidence).toBeGreaterThan(0.4);
+    expect(t.minConfidence).toBeLessThanOrEqual(0.8);
+  });
+
+  it('never leaves more than the budget unsure, and stays at zero when nothing helps', () => {
+    const answers = Array.from({ length: 10 }, (_, i) => ({
+      votes: 5,
+      confidence: 0.5 + i * 0.05,
+      correct: i % 2 === 0,
+    }));
+    const t = pickThreshold(answers, 5, 0.1);
+    expect(t.coverage).toBeGreaterThanOrEqual(0.9);
+    const none = pickThreshold(
+      Array.from({ length: 5 }, () => ({ votes: 5, confidence: 0.9, correct: true })),
+      5,
+      0.5,
+    );
+    expect(none).toMatchObject({ minVotes: 0, minConfidence: 0, coverage: 1, accuracy: 1 });
   });
 });

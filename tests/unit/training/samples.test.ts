@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGE_GROUPS, GENDERS, encodeClass, type FaceLabel } from '../../../src/core/classes';
 import type { FaceRecord } from '../../../src/core/manifest';
 import { buildSamples, isValidation } from '../../../src/training/samples';
-import { spreadOverSources } from '../../../src/training/train';
+import { capSources, spreadOverSources } from '../../../src/training/train';
 
 function bare(i: number, gender: FaceRecord['gender'], ageGroup: FaceRecord['ageGroup']): FaceRecord {
   return {
@@ -89,5 +89,23 @@ describe('spreadOverSources', () => {
       { ...bare(99, 'male', '<30'), source: 'b' },
     ];
     expect(spreadOverSources(recs, 3).map((r) => r.source)).toEqual(['a', 'b', 'a']);
+  });
+});
+
+describe('capSources', () => {
+  it('keeps at most n faces of a named source, spread over its rows, and every face of the others', () => {
+    const recs = [
+      ...Array.from({ length: 100 }, (_, i) => ({ ...bare(i, 'male', '<30'), source: 'u' })),
+      ...Array.from({ length: 7 }, (_, i) => ({ ...bare(200 + i, 'male', '<30'), source: 'k' })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ...bare(300 + i, 'male', '<30'), source: 'gone' })),
+    ];
+    const kept = capSources(recs, { u: 10, gone: 0 });
+    const u = kept.filter((r) => r.source === 'u');
+    expect(u).toHaveLength(10);
+    // Spread: one in every ten rows, from the first to the last tenth.
+    expect(u.map((r) => Number(r.origin.split(':')[1]))).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(kept.filter((r) => r.source === 'k')).toHaveLength(7);
+    expect(kept.some((r) => r.source === 'gone')).toBe(false);
+    expect(capSources(recs, { u: 500 })).toHaveLength(112);
   });
 });
