@@ -3,7 +3,7 @@
  * head and for the 18 classes, over any grouping of the faces (all, real,
  * per source). Pure: the trainer and the evaluator feed it plain rows.
  */
-import { HEADS, HEAD_SIZES, NUM_CLASSES, encodeIndices, type Head } from './classes';
+import { HEADS, HEAD_LABELS, HEAD_SIZES, NUM_CLASSES, encodeIndices, type Head } from './classes';
 import { scores, type Scores } from './metrics';
 
 export type HeadLabels = Partial<Record<Head, number>>;
@@ -56,8 +56,8 @@ export function scoreModels(rows: readonly EvalRow[]): Record<string, ModelScore
 }
 
 /** Named subsets: all faces, real photos only, and each source. */
-export function groupRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
-  const groups: Record<string, EvalRow[]> = { all: [...rows], real: rows.filter((r) => !r.synthetic) };
+export function groupRows<R extends EvalRow>(rows: readonly R[]): Record<string, R[]> {
+  const groups: Record<string, R[]> = { all: [...rows], real: rows.filter((r) => !r.synthetic) };
   for (const r of rows) (groups[`source:${r.source}`] ??= []).push(r);
   return groups;
 }
@@ -71,8 +71,8 @@ export const AGE_BANDS = [
 ] as const;
 
 /** Rows by true age band (`age:0-9`, ...), only for rows whose age in years is known. */
-export function ageBandRows(rows: readonly EvalRow[]): Record<string, EvalRow[]> {
-  const out: Record<string, EvalRow[]> = {};
+export function ageBandRows<R extends EvalRow>(rows: readonly R[]): Record<string, R[]> {
+  const out: Record<string, R[]> = {};
   // Keys in band order, so tables list the bands youngest first.
   for (const b of AGE_BANDS) out[`age:${b.name}`] = [];
   for (const r of rows) {
@@ -83,15 +83,32 @@ export function ageBandRows(rows: readonly EvalRow[]): Record<string, EvalRow[]>
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v.length > 0));
 }
 
-/** Compact numbers (no matrices) for JSON reports and ensemble.json. */
+export interface TaskSummary {
+  n: number;
+  accuracy: number;
+  macroF1: number;
+  /** Per-class counts (rows truth, columns answers); heads only, when asked for. */
+  confusion?: { labels: readonly string[]; counts: number[][] };
+}
+
+export type ModelSummary = Partial<Record<Task, TaskSummary>>;
+
+/**
+ * Compact numbers for JSON reports and ensemble.json: no matrices unless
+ * `confusion` is set, and then only for the heads (the 18-class matrix stays
+ * in the pictures).
+ */
 export function summarize(
   s: Record<string, ModelScores>,
-): Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> {
-  const out: Record<string, Partial<Record<Task, { n: number; accuracy: number; macroF1: number }>>> = {};
+  options: { confusion?: boolean } = {},
+): Record<string, ModelSummary> {
+  const out: Record<string, ModelSummary> = {};
   for (const [m, tasks] of Object.entries(s)) {
     out[m] = {};
     for (const [t, v] of Object.entries(tasks) as [Task, Scores][]) {
-      out[m][t] = { n: v.n, accuracy: round(v.accuracy), macroF1: round(v.macroF1) };
+      const entry: TaskSummary = { n: v.n, accuracy: round(v.accuracy), macroF1: round(v.macroF1) };
+      if (options.confusion && t !== 'class18') entry.confusion = { labels: HEAD_LABELS[t], counts: v.confusion };
+      out[m][t] = entry;
     }
   }
   return out;

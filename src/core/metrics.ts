@@ -40,3 +40,53 @@ export function scores(truth: readonly number[], pred: readonly number[], k: num
     confusion,
   };
 }
+
+export interface ClassRates {
+  /** Faces of this class in the truth (row sum). */
+  support: number;
+  /** Faces answered with this class (column sum). */
+  predicted: number;
+  /** Share of this class's faces answered right; undefined when none is in the truth. */
+  recall?: number;
+  /** Share of this class's answers that are right; undefined when it was never answered. */
+  precision?: number;
+}
+
+/** Recall and precision of every class of a confusion matrix (rows truth, columns answers). */
+export function classRates(confusion: readonly (readonly number[])[]): ClassRates[] {
+  return confusion.map((row, c) => {
+    const tp = row[c];
+    const support = row.reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((a, r) => a + r[c], 0);
+    return {
+      support,
+      predicted,
+      recall: support > 0 ? tp / support : undefined,
+      precision: predicted > 0 ? tp / predicted : undefined,
+    };
+  });
+}
+
+export interface Share {
+  count: number;
+  total: number;
+  /** count / total; undefined when total is 0. */
+  rate?: number;
+}
+
+/** Of the faces whose truth is one of `truth`, how many were answered with one of `answers`. */
+export function confusionShare(
+  confusion: readonly (readonly number[])[],
+  truth: readonly number[],
+  answers: readonly number[],
+): Share {
+  let count = 0;
+  let total = 0;
+  for (const t of truth) {
+    for (let p = 0; p < confusion[t].length; p++) {
+      total += confusion[t][p];
+      if (answers.includes(p)) count += confusion[t][p];
+    }
+  }
+  return { count, total, rate: total > 0 ? count / total : undefined };
+}

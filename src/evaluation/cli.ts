@@ -70,13 +70,14 @@ async function main(): Promise<void> {
     if (fa) baselines.push(fa);
     else log('face-api not installed: its baseline is skipped');
   }
-  const result = await evaluate(records, ensemble, baselines, terminalProgress(log));
+  const result = await evaluate(records, ensemble, baselines, terminalProgress(log), { dataDir: resolve(o.data) });
   const args = process.argv.slice(2).join(' ');
   writeAccuracyReport(folder, report, result, {
     command: `npm run eval -- ${args}`.trim(),
     machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, tfjs ${backend}`,
     data: o.data,
     ensembleCreated: spec.createdAt,
+    unsureRule: spec.unsure,
     elapsedS: (Date.now() - started) / 1000,
   });
   log(`report: ${report}; ${result.rows.length} faces scored, ${result.unscored.length} not scored`);

@@ -1,16 +1,21 @@
 /**
  * Scores the shipped ensemble end to end on labelled photos: detection (recall
  * and false boxes by face size and mask state), then every member, the vote
- * and the peer baselines on the faces found. Faces that cannot be scored are
- * listed with the reason, never dropped silently.
+ * and the peer baselines on the faces found, beside a soft vote and a stacked
+ * head (what the hard vote costs). Faces that cannot be scored are listed with
+ * the reason, never dropped silently.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { AGE_GROUPS, GENDERS, MASK_STATES } from '../core/classes';
+import { relative } from 'node:path';
+import { AGE_GROUPS, GENDERS, HEADS, MASK_STATES, type Head } from '../core/classes';
 import { matchDetections, sizeBucket, type SizeBucket } from '../core/detectionMatch';
-import type { EvalRow, HeadLabels } from '../core/evaluation';
+import type { HeadLabels } from '../core/evaluation';
 import { selectFace } from '../core/faceSelect';
 import type { Box } from '../core/geometry';
 import type { FaceRecord } from '../core/manifest';
+import type { ScoredFace } from '../core/scoredFace';
+import { softVote } from '../core/softVote';
+import { stackedPredictions } from '../core/stacking';
 import type { Ensemble } from '../inference/ensemble';
 import type { Detection } from '../inference/detector';
 import { argmax } from '../core/vote';
@@ -18,9 +23,7 @@ import { canvasToTensor, decodeImage, imageToCanvas } from '../training/decode';
 import type { Progress } from '../training/progress';
 import type { Baseline } from './baselines';
 
-export interface ScoredRow extends EvalRow {
-  size: SizeBucket;
-}
+export type ScoredRow = ScoredFace;
 
 export interface Unscored {
   origin: string;
@@ -52,11 +55,17 @@ function truthOf(r: FaceRecord): HeadLabels {
   return l;
 }
 
+export interface EvaluateOptions {
+  /** Data folder: files in predictions.csv are written relative to it. */
+  dataDir?: string;
+}
+
 export async function evaluate(
   records: readonly FaceRecord[],
   ensemble: Ensemble,
   baselines: readonly Baseline[],
   progress: Progress,
+  options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const byPhoto = new Map<string, FaceRecord[]>();
   for (const r of records) byPhoto.set(r.path, [...(byPhoto.get(r.path) ?? []), r]);
@@ -122,19 +131,39 @@ export async function evaluate(
           ),
         );
         found.forEach((p, i) => {
+          const face = results[i];
           const predictions: Record<string, HeadLabels> = {};
-          for (const m of results[i].members)
+          const memberProbs: ScoredFace['memberProbs'] = {};
+          for (const m of face.members) {
             predictions[m.member] = { mask: argmax(m.mask), gender: argmax(m.gender), age: argmax(m.age) };
-          const v = results[i].heads;
+            memberProbs[m.member] = Object.fromEntries(HEADS.map((h) => [h, Array.from(m[h])])) as Record<
+              Head,
+              number[]
+            >;
+          }
+          const v = face.heads;
           predictions.vote = { mask: v.mask.label, gender: v.gender.label, age: v.age.label };
+          const soft = softVote(face.members);
+          predictions['soft-vote'] = { mask: soft.mask.label, gender: soft.gender.label, age: soft.age.label };
           baselines.forEach((b, bi) => (predictions[b.name] = base[bi][i]));
           result.rows.push({
+            file: options.dataDir ? relative(options.dataDir, path) : path,
+            subject: p.record.subject,
+            box: p.detection!.box,
             source: p.record.source,
             synthetic: /synthetic/.test(p.record.quality),
             truth: truthOf(p.record),
             ageYears: p.record.age,
             predictions,
             size: p.size,
+            vote: {
+              heads: face.heads,
+              unsure: face.unsure,
+              confidence: face.confidence,
+              agreement: face.agreement,
+              total: face.total,
+            },
+            memberProbs,
           });
         });
       }
@@ -147,6 +176,20 @@ export async function evaluate(
     }
   }
   bar.stop();
+  // Fit across faces, so only once all are in; the combined models listed together, after the members.
+  const order = [
+    ...ensemble.spec.members.map((m) => m.id),
+    'vote',
+    'soft-vote',
+    'stacked',
+    ...baselines.map((b) => b.name),
+  ];
+  stackedPredictions(result.rows).forEach((stacked, i) => {
+    const p: Record<string, HeadLabels> = { ...result.rows[i].predictions, stacked };
+    result.rows[i].predictions = Object.fromEntries(
+      order.flatMap((m) => (p[m] && Object.keys(p[m]).length > 0 ? [[m, p[m]]] : [])),
+    );
+  });
   return result;
 }
 

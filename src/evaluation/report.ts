@@ -3,10 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SIZE_BUCKETS } from '../core/detectionMatch';
 import { ageBandRows, groupRows, scoreModels, summarize, type ModelScores } from '../core/evaluation';
+import { maskRates } from '../core/maskRates';
+import { predictionsCsv } from '../core/predictionsCsv';
+import type { UnsureRule } from '../core/unsure';
 import { writeBarChart, writeMatrixPanels } from '../training/plots';
 import { ageBandTable, checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
 import type { RunFolder } from '../training/runFolder';
 import { recallAtLeast48, type EvaluationResult } from './evaluate';
+import { maskScores, maskStateTable, maskTargets, maskTargetsTable, wronglyWornTable } from './maskTables';
+import { notSureSection } from './notSureReport';
 
 export interface ReportContext {
   command: string;
@@ -14,7 +19,13 @@ export interface ReportContext {
   data: string;
   ensembleCreated: string;
   elapsedS: number;
+  /** ensemble.json's "not sure" rule; none means every answer is sure. */
+  unsureRule?: UnsureRule;
 }
+
+/** The real street and web sets with real wrongly worn masks: the targets' "mask worn wrongly" figures. */
+export const WRONGLY_WORN_SETS = ['ilc2021', 'kaggle_facemask'];
+const WRONGLY_WORN_GROUP = `real:${WRONGLY_WORN_SETS.join('+')}`;
 
 const pct = (f: number, t: number) => (t > 0 ? `${((100 * f) / t).toFixed(1)}% (${f}/${t})` : '–');
 
@@ -24,17 +35,36 @@ export function writeAccuracyReport(
   r: EvaluationResult,
   ctx: ReportContext,
 ): void {
+  const rel = basename(folder.dir);
   const groups = { ...groupRows(r.rows), ...ageBandRows(r.rows) };
   for (const b of SIZE_BUCKETS) {
     const rows = r.rows.filter((x) => x.size === b);
     if (rows.length > 0) groups[`size:${b}`] = rows;
   }
+  const wronglyWornRows = r.rows.filter((x) => !x.synthetic && WRONGLY_WORN_SETS.includes(x.source));
+  if (wronglyWornRows.length > 0) groups[WRONGLY_WORN_GROUP] = wronglyWornRows;
   const scored: Record<string, Record<string, ModelScores>> = Object.fromEntries(
     Object.entries(groups).map(([g, rows]) => [g, scoreModels(rows)]),
   );
-  const summary = Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s)]));
+  const summary = Object.fromEntries(Object.entries(scored).map(([g, s]) => [g, summarize(s, { confusion: true })]));
+  const real = groups.real ?? [];
+  const mask = {
+    all: maskScores(r.rows),
+    real: maskScores(real),
+    [WRONGLY_WORN_GROUP]: maskScores(wronglyWornRows),
+  };
+  const notSure = notSureSection(folder, rel, r.rows, real, ctx.unsureRule);
+  const realUnsure = notSure.numbers.summary.real.mask;
+  const targets = maskTargets({
+    real: mask.real['vote, sure answers'],
+    wronglyWornSets: mask[WRONGLY_WORN_GROUP]['vote, sure answers'],
+    unsureShare: realUnsure && {
+      count: realUnsure.unsure,
+      total: realUnsure.faces,
+      rate: realUnsure.faces > 0 ? realUnsure.unsure / realUnsure.faces : undefined,
+    },
+  });
   const r48 = recallAtLeast48(r.recall);
-  const rel = basename(folder.dir);
   const md: string[] = [
     '# Accuracy',
     '',
@@ -53,6 +83,32 @@ export function writeAccuracyReport(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, c]) => `| ${k.split('/')[0]} px | ${k.split('/')[1]} | ${pct(c.found, c.total)} |`),
     '',
+    '## Mask targets',
+    '',
+    maskTargetsTable(targets),
+    '',
+    '## Mask states',
+    '',
+    'Recall and precision per mask state, and the two errors a door sign cannot afford: a bare face',
+    'called masked (truth `not_wear`, answer `wear` or `incorrect`) and a masked face called bare',
+    '(truth `wear` or `incorrect`, answer `not_wear`). "vote, sure answers" is the vote on the faces',
+    'its mask answer is sure of (left out while no face is unsure); soft-vote is the mean of the',
+    "members' probabilities per head, stacked a class-weighted logistic regression on them, fit on",
+    'one half of these faces (split by subject) and scored on the other, both ways round.',
+    '',
+    '### All sources',
+    '',
+    maskStateTable(mask.all),
+    '',
+    '### Real photos only (no drawn or pasted masks)',
+    '',
+    maskStateTable(mask.real),
+    '',
+    `### Mask worn wrongly on ${WRONGLY_WORN_SETS.join(' + ')} (real photos)`,
+    '',
+    wronglyWornTable(mask[WRONGLY_WORN_GROUP]),
+    '',
+    ...notSure.md,
     '## Targets',
     '',
     targetsTable(checkTargets(summary)),
@@ -87,6 +143,14 @@ export function writeAccuracyReport(
   r.unscored.forEach((u) => (reasons[u.reason] = (reasons[u.reason] ?? 0) + 1));
   md.push(...Object.entries(reasons).map(([k, v]) => `- ${k}: ${v}`));
   md.push('', `The full list is in \`${rel}/unscored.json\`.`, '');
+  md.push(
+    '## Every face',
+    '',
+    `\`${rel}/predictions.csv\`: one row per scored face: file, box, truth, each model's answer per head, the`,
+    'vote\'s agreement, confidence and votes per head, and "not sure" per head.',
+    '',
+  );
+  writeFileSync(folder.path('predictions.csv'), predictionsCsv(r.rows));
   writeFileSync(markdownPath, md.join('\n'));
   folder.writeJson('accuracy.json', {
     ...ctx,
@@ -95,6 +159,15 @@ export function writeAccuracyReport(
     falseBoxes: r.falseBoxes,
     photos: r.photos,
     metrics: summary,
+    maskRates: Object.fromEntries(
+      Object.entries(mask).map(([g, byModel]) => [
+        g,
+        Object.fromEntries(Object.entries(byModel).flatMap(([m, sc]) => (sc ? [[m, maskRates(sc.confusion)]] : []))),
+      ]),
+    ),
+    maskTargets: targets,
+    unsureRule: ctx.unsureRule ?? null,
+    notSure: notSure.numbers,
     unscored: r.unscored.length,
   });
   folder.writeJson('unscored.json', r.unscored);

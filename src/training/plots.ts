@@ -97,3 +97,99 @@ export function writeBarChart(path: string, title: string, groups: readonly BarG
   });
   writeFileSync(path, c.toBuffer('image/png'));
 }
+
+export interface CurveSeries {
+  name: string;
+  /** `line`: joined points; `points`: dots, each with its label; `marker`: one large diamond per point. */
+  style: 'line' | 'points' | 'marker';
+  points: { x: number; y: number; label?: string }[];
+}
+
+/**
+ * x in 0..1 against y in [yMin, 1] (yMin from the data, rounded down to a
+ * tenth), e.g. coverage against accuracy for "not sure".
+ */
+export function writeCurveChart(
+  path: string,
+  title: string,
+  axes: { x: string; y: string },
+  series: readonly CurveSeries[],
+): void {
+  const colours = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1'];
+  const w = 640;
+  const h = 440;
+  const left = 60;
+  // Room for the labels of points at full coverage.
+  const right = 60;
+  const top = 36;
+  const bottom = 50;
+  const ys = series.flatMap((s) => s.points.map((p) => p.y));
+  const yMin = Math.max(0, Math.min(0.9, Math.floor(Math.min(1, ...ys) * 10) / 10));
+  const px = (x: number) => left + x * (w - left - right);
+  const py = (y: number) => top + ((1 - y) / (1 - yMin)) * (h - top - bottom);
+  const c = createCanvas(w, h);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#111';
+  ctx.font = 'bold 14px sans-serif';
+  ctx.fillText(title, 10, 20);
+  ctx.font = '10px sans-serif';
+  for (let t = 0; t <= 10; t++) {
+    const x = px(t / 10);
+    ctx.fillStyle = '#e4e4e4';
+    ctx.fillRect(x, top, 1, h - top - bottom);
+    ctx.fillStyle = '#555';
+    ctx.fillText((t / 10).toFixed(1), x - 8, h - bottom + 14);
+  }
+  for (let y = yMin; y <= 1 + 1e-9; y += (1 - yMin) / 10) {
+    ctx.fillStyle = '#e4e4e4';
+    ctx.fillRect(left, py(y), w - left - right, 1);
+    ctx.fillStyle = '#555';
+    ctx.fillText(y.toFixed(2), 20, py(y) + 3);
+  }
+  ctx.fillStyle = '#111';
+  ctx.font = '12px sans-serif';
+  ctx.fillText(axes.x, w / 2 - 40, h - 14);
+  ctx.save();
+  ctx.translate(14, h / 2 + 40);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(axes.y, 0, 0);
+  ctx.restore();
+  series.forEach((s, si) => {
+    const colour = colours[si % colours.length];
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 2;
+    if (s.style === 'line') {
+      ctx.beginPath();
+      s.points.forEach((p, i) => (i === 0 ? ctx.moveTo(px(p.x), py(p.y)) : ctx.lineTo(px(p.x), py(p.y))));
+      ctx.stroke();
+    }
+    for (const p of s.points) {
+      if (s.style === 'line') continue;
+      const r = s.style === 'marker' ? 8 : 4;
+      ctx.beginPath();
+      if (s.style === 'marker') {
+        ctx.moveTo(px(p.x), py(p.y) - r);
+        ctx.lineTo(px(p.x) + r, py(p.y));
+        ctx.lineTo(px(p.x), py(p.y) + r);
+        ctx.lineTo(px(p.x) - r, py(p.y));
+        ctx.closePath();
+      } else ctx.arc(px(p.x), py(p.y), r, 0, 2 * Math.PI);
+      ctx.fill();
+      if (p.label) {
+        // Dots labelled above right, markers below, so a marker on a dot leaves both readable.
+        ctx.font = '10px sans-serif';
+        ctx.fillText(p.label, px(p.x) + r + 2, s.style === 'marker' ? py(p.y) + r + 10 : py(p.y) - r);
+      }
+    }
+    // Legend bottom left, where a coverage curve (sure faces score high) never goes.
+    const ly = h - bottom - 8 - (series.length - si) * 16;
+    ctx.fillRect(left + 10, ly, 12, 10);
+    ctx.fillStyle = '#111';
+    ctx.font = '11px sans-serif';
+    ctx.fillText(s.name, left + 28, ly + 9);
+  });
+  writeFileSync(path, c.toBuffer('image/png'));
+}

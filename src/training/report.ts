@@ -29,10 +29,13 @@ function check(name: string, fig: Figure, key: 'accuracy' | 'macroF1', op: '>=' 
   return { name, value, target: `${op} ${bound.toFixed(op === '>' ? 4 : 2)}`, measured, met };
 }
 
+/** Models in a summary that are not ensemble members: the votes, the stacked head, the peers. */
+export const NOT_MEMBERS = ['vote', 'soft-vote', 'stacked', 'faceres', 'face-api'];
+
 export function checkTargets(s: Summary): TargetCheck[] {
   const all = s.all ?? {};
   const vote = all.vote ?? {};
-  const members = Object.keys(all).filter((m) => !['vote', 'faceres', 'face-api'].includes(m));
+  const members = Object.keys(all).filter((m) => !NOT_MEMBERS.includes(m));
   const checks: TargetCheck[] = [
     check('18-class macro F1 (vote)', vote.class18, 'macroF1', '>=', 0.85),
     check('gender accuracy (vote)', vote.gender, 'accuracy', '>=', 0.96),
