@@ -37,6 +37,8 @@ export interface ExportInput {
   /** The members that ship (the trainer may leave one out); default all. */
   members?: Omit<MemberSpec, 'head'>[];
   unsure?: UnsureRule;
+  /** Markdown table of the vote's mask figures on real validation photos, for the model card. */
+  doorFigures?: string;
   headFiles: string[];
   metrics: Summary;
   dataSources: string[];
@@ -90,7 +92,7 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
   mkdirSync(cardDir, { recursive: true });
   for (const f of readdirSync(run.dir).filter((n) => n.endsWith('.png')))
     copyFileSync(join(run.dir, f), join(cardDir, f));
-  writeFileSync(join(out, 'MODEL_CARD.md'), modelCard(spec, input.metrics, config));
+  writeFileSync(join(out, 'MODEL_CARD.md'), modelCard(spec, input.metrics, config, input.doorFigures));
   run.log(`exported ${spec.members.length} members to ${join(out, 'ensemble.json')}`);
   return spec;
 }

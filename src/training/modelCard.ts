@@ -36,7 +36,7 @@ ${Object.entries(config.maxUnsure)
 ${rows}`;
 }
 
-export function modelCard(spec: EnsembleSpec, metrics: Summary, config: TrainConfig): string {
+export function modelCard(spec: EnsembleSpec, metrics: Summary, config: TrainConfig, doorFigures?: string): string {
   const targets = checkTargets(metrics);
   const perSource = Object.entries(metrics)
     .filter(([g]) => g.startsWith('source:'))
@@ -83,7 +83,15 @@ Anyone with their own data can retrain with \`npm run train -- --data <folder>\`
 
 ## Validation metrics (subjects held out)
 
-### Targets
+### Mask figures at the door (the vote, real validation photos, before "not sure")
+
+${doorFigures ?? 'Not computed in this run.'}
+
+Issue targets for this step: wrongly worn recall and precision >= 70% on ilc2021 + kaggle_facemask, bare faces
+called masked <= 5%, masked faces called bare <= 3%. \`npm run eval\` (docs/ACCURACY.md) gives the same figures
+end to end, with the "not sure" rule applied.
+
+### Targets of the first training issue
 
 ${targetsTable(targets)}
 

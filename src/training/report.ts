@@ -1,7 +1,8 @@
 /** Validation report of a run: metrics.md with tables, confusion matrices and charts, and the targets. */
 import { writeFileSync } from 'node:fs';
 import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
-import { TASKS, summarize, type ModelScores, type Task } from '../core/evaluation';
+import { TASKS, summarize, type EvalRow, type ModelScores, type Task } from '../core/evaluation';
+import { maskRates } from '../core/maskRates';
 import type { TrainConfig } from './config';
 import { writeBarChart, writeMatrixPanels, type MatrixPanel } from './plots';
 import type { RunFolder } from './runFolder';
@@ -166,4 +167,37 @@ export function writeReport(
     ),
   );
   return summary;
+}
+
+/**
+ * The door figures of the vote on real validation photos, as the targets are
+ * written: recall and precision of each mask state, bare faces called masked,
+ * masked faces called bare, and wrongly worn masks on ilc2021 + kaggle_facemask.
+ */
+export function doorFiguresTable(rows: readonly EvalRow[], model = 'vote'): string {
+  const confusionOf = (pick: (r: EvalRow) => boolean) => {
+    const m = [0, 1, 2].map(() => [0, 0, 0]);
+    for (const r of rows) {
+      const t = r.truth.mask;
+      const p = r.predictions[model]?.mask;
+      if (t === undefined || p === undefined || r.synthetic || !pick(r)) continue;
+      m[t][p]++;
+    }
+    return m;
+  };
+  const pct = (v: number | undefined) => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+  const line = (name: string, pick: (r: EvalRow) => boolean) => {
+    const r = maskRates(confusionOf(pick));
+    const inc = r.perState.incorrect;
+    return `| ${name} | ${r.perState.incorrect.support} | ${pct(inc.recall)} | ${pct(inc.precision)} | ${pct(r.perState.wear.recall)} | ${pct(r.perState.not_wear.recall)} | ${pct(r.bareCalledMasked.rate)} (${r.bareCalledMasked.count}/${r.bareCalledMasked.total}) | ${pct(r.maskedCalledBare.rate)} (${r.maskedCalledBare.count}/${r.maskedCalledBare.total}) |`;
+  };
+  return [
+    '| real validation photos | wrongly worn faces | wrongly worn recall | wrongly worn precision | worn recall | bare recall | bare called masked | masked called bare |',
+    '|---|---|---|---|---|---|---|---|',
+    line('all real sources', () => true),
+    line('ilc2021 + kaggle_facemask', (r) => r.source === 'ilc2021' || r.source === 'kaggle_facemask'),
+    ...[...new Set(rows.filter((r) => !r.synthetic).map((r) => r.source))]
+      .sort()
+      .map((s) => line(s, (r) => r.source === s)),
+  ].join('\n');
 }

@@ -19,7 +19,7 @@ import { saveHead } from './headExport';
 import { buildHead } from './headModel';
 import { fileHandler } from './nodeRuntime';
 import type { Progress } from './progress';
-import { writeReport } from './report';
+import { doorFiguresTable, writeReport } from './report';
 import type { RunFolder } from './runFolder';
 import { isValidation, type Sample } from './samples';
 import { join } from 'node:path';
@@ -197,12 +197,15 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
   const summary = writeReport(run, scored, config);
   run.writeJson('metrics.json', summary);
+  const door = doorFiguresTable(rows);
+  run.log(`door figures (vote, real validation photos):\n${door}`);
   await exportEnsemble({
     config,
     run,
     members,
     unsure: unsure.rule,
     headFiles: members.flatMap((m) => written[m.id]),
+    doorFigures: door,
     metrics: summary,
     dataSources: ctx.dataSources,
     backend: ctx.backend,
