@@ -3,6 +3,7 @@
  * to see a face the same way (detector, crop rule, input range) and to vote.
  */
 import type { Head } from './classes';
+import type { TileLevel } from './photoTiles';
 import { unsureRuleProblem, type UnsureRule } from './unsure';
 
 export type AnchorLayoutName = 'short' | 'full';
@@ -27,7 +28,34 @@ export interface DetectorSpec {
   maxFaces: number;
   /** Faces whose box side is under this many image pixels are ignored. */
   minFacePx: number;
+  /** Extra passes for photo checks (never the camera); absent: `DEFAULT_PHOTO_DETECTION`. */
+  photo?: PhotoDetectionSpec;
 }
+
+/**
+ * Photo checks also run detectors on overlapping tiles of a large photo, so
+ * small faces reach the detector at a size it finds; the tiles' boxes join the
+ * whole-frame ones in the same NMS and containment rules.
+ */
+export interface PhotoDetectionSpec {
+  /** Tile sizes; a photo no larger than a level's tile side gets no tiles from it. */
+  levels: TileLevel[];
+  /** Passes run on every tile (`margin` must be 0: a tile is cut from the photo). */
+  models: DetectorModelSpec[];
+  /** Tile boxes within this share of a tile's side from an inner edge are dropped (cut-off faces). */
+  edgeMargin: number;
+}
+
+/**
+ * Used when ensemble.json has no `detector.photo` (files written before it
+ * existed): the full-range model on 480-px tiles sharing 160 px, so a face of
+ * 48 px reaches it at 19 px and faces up to ~140 px lie whole in one tile.
+ */
+export const DEFAULT_PHOTO_DETECTION: PhotoDetectionSpec = {
+  levels: [{ side: 480, overlap: 160 }],
+  models: [{ file: 'facemesh-detection-full.json', layout: 'full', output: 'Identity', minScore: 0.3, margin: 0 }],
+  edgeMargin: 0.02,
+};
 
 /** Value range the backbone expects: pixels are mapped linearly from 0..255. */
 export type InputRange = readonly [number, number];
