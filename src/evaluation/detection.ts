@@ -9,6 +9,7 @@ import { SIZE_BUCKETS, matchDetections, sizeBucket, type SizeBucket } from '../c
 import type { Box } from '../core/geometry';
 import type { FaceRecord } from '../core/manifest';
 import type { FaceDetector } from '../inference/detector';
+import { DEFAULT_COMPOSITES, ensureComposites } from './composites';
 import { canvasToTensor, decodeImage, imageToCanvas } from '../training/decode';
 import type { Progress } from '../training/progress';
 import type { DetectionCounts } from './evaluate';
@@ -59,6 +60,25 @@ function emptyFigures(): ModeFigures {
     falseBoxes: 0,
     msPerPhoto: 0,
   };
+}
+
+/**
+ * Both modes on `scenes` large composites made from `records` (written to or
+ * read from `cacheDir`) and on the whole photos among `records`.
+ */
+export async function detectionSets(
+  records: readonly FaceRecord[],
+  detector: FaceDetector,
+  scenes: number,
+  cacheDir: string,
+  progress: Progress,
+): Promise<DetectionSet[]> {
+  const sets: DetectionSet[] = [];
+  const composites = scenes > 0 ? await ensureComposites(records, { ...DEFAULT_COMPOSITES, scenes }, cacheDir) : [];
+  if (composites.length > 0) sets.push(await compareDetection('composites', composites, detector, progress));
+  const whole = wholePhotos(records);
+  if (whole.length > 0) sets.push(await compareDetection(WHOLE_PHOTO_SOURCES.join(', '), whole, detector, progress));
+  return sets;
 }
 
 /** Runs both modes on every photo (same decoded pixels) and tallies them. */
@@ -119,7 +139,8 @@ function tally(f: ModeFigures, truth: readonly Box[], found: readonly Box[]): vo
   });
 }
 
-const pct = (c: DetectionCounts) => (c.total > 0 ? `${((100 * c.found) / c.total).toFixed(1)}% (${c.found}/${c.total})` : '–');
+const pct = (c: DetectionCounts) =>
+  c.total > 0 ? `${((100 * c.found) / c.total).toFixed(1)}% (${c.found}/${c.total})` : '–';
 
 /** The report's section: one row per set and mode. */
 export function detectionSection(sets: readonly DetectionSet[]): string[] {

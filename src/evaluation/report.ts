@@ -6,6 +6,7 @@ import { ageBandRows, groupRows, scoreModels, summarize, type ModelScores } from
 import { writeBarChart, writeMatrixPanels } from '../training/plots';
 import { ageBandTable, checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
 import type { RunFolder } from '../training/runFolder';
+import { detectionSection, type DetectionSet } from './detection';
 import { recallAtLeast48, type EvaluationResult } from './evaluate';
 
 export interface ReportContext {
@@ -23,6 +24,7 @@ export function writeAccuracyReport(
   markdownPath: string,
   r: EvaluationResult,
   ctx: ReportContext,
+  detection: readonly DetectionSet[] = [],
 ): void {
   const groups = { ...groupRows(r.rows), ...ageBandRows(r.rows) };
   for (const b of SIZE_BUCKETS) {
@@ -53,6 +55,7 @@ export function writeAccuracyReport(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, c]) => `| ${k.split('/')[0]} px | ${k.split('/')[1]} | ${pct(c.found, c.total)} |`),
     '',
+    ...detectionSection(detection),
     '## Targets',
     '',
     targetsTable(checkTargets(summary)),
@@ -94,6 +97,7 @@ export function writeAccuracyReport(
     recall48: r48,
     falseBoxes: r.falseBoxes,
     photos: r.photos,
+    detectionModes: detection,
     metrics: summary,
     unscored: r.unscored.length,
   });
