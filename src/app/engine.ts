@@ -9,6 +9,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
+import type { DetectOptions } from '../inference/detector';
 import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
 import { verifiedUrlModelSource } from '../inference/modelSource';
 import type { AppStore } from './store';
@@ -118,13 +119,14 @@ export class Engine {
    * Analyses the canvas as it is when the task runs. After MAX_FAILURES in a
    * row (a backend that broke without saying so fails every call) the engine
    * moves to the next backend in the chain without a page reload; a lost
-   * WebGPU device or WebGL context does so at once (see `lost`).
+   * WebGPU device or WebGL context does so at once (see `lost`). Photo checks
+   * pass `{ tiled: true }`; the camera passes nothing (whole frame only, fast).
    */
-  analyze(canvas: HTMLCanvasElement): Promise<FaceResult[]> {
+  analyze(canvas: HTMLCanvasElement, detection: DetectOptions = {}): Promise<FaceResult[]> {
     return this.enqueue(async () => {
       if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
       try {
-        const results = await analyzeCanvas(this.ensemble, canvas);
+        const results = await analyzeCanvas(this.ensemble, canvas, detection);
         this.failures = 0;
         return results;
       } catch (e) {

@@ -105,7 +105,8 @@ export class PhotoChecker {
       canvas.width = Math.max(1, Math.round(width * scale));
       canvas.height = Math.max(1, Math.round(height * scale));
       canvas.getContext('2d', { willReadFrequently: true })!.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const { checked, tooSmall } = splitBySize(await this.engine.analyze(canvas));
+      // Tiles as well as the whole photo: faces of 48 px shrink below what a whole-frame pass finds.
+      const { checked, tooSmall } = splitBySize(await this.engine.analyze(canvas, { tiled: true }));
       const faces = scaleFaces(
         checked.map((r, i) => toFaceView(r, i)),
         width / canvas.width,

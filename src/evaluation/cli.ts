@@ -16,6 +16,7 @@ import { openFolder } from '../training/runFolder';
 import { isValidation } from '../training/samples';
 import { spreadOverSources } from '../training/train';
 import { faceApiBaseline, faceresBaseline, type Baseline } from './baselines';
+import { detectionSets } from './detection';
 import { evaluate } from './evaluate';
 import { writeAccuracyReport } from './report';
 
@@ -35,6 +36,12 @@ const program = new Command()
   .option('--sources <list>', 'only these sources, comma-separated')
   .option('--limit <n>', 'at most n faces, spread over sources (0 = all)', Number, 0)
   .option('--no-baselines', 'skip faceres and face-api')
+  .option(
+    '--composites <n>',
+    'large composite scenes for the single-pass vs tiled detection table (0 = none)',
+    Number,
+    30,
+  )
   .showHelpAfterError();
 
 async function main(): Promise<void> {
@@ -56,6 +63,10 @@ async function main(): Promise<void> {
     records = records.filter((r) => keep.has(r.source));
   }
   if (o.subjects === 'validation') records = records.filter((r) => isValidation(r.subject, o.valFraction, o.seed));
+  // Detection composites and whole photos: these subjects, every source (not cut by --sources or --limit).
+  const detectionPool = imported.records.filter(
+    (r) => o.subjects !== 'validation' || isValidation(r.subject, o.valFraction, o.seed),
+  );
   if (o.limit > 0) records = spreadOverSources(records, o.limit);
   log(`evaluating ${records.length} faces from ${o.data} (${imported.layout} layout, subjects: ${o.subjects})`);
 
@@ -71,15 +82,28 @@ async function main(): Promise<void> {
     else log('face-api not installed: its baseline is skipped');
   }
   const result = await evaluate(records, ensemble, baselines, terminalProgress(log), { dataDir: resolve(o.data) });
+  const detection = await detectionSets(
+    detectionPool,
+    ensemble.detector,
+    o.composites,
+    resolve('.cache'),
+    terminalProgress(log),
+  );
   const args = process.argv.slice(2).join(' ');
-  writeAccuracyReport(folder, report, result, {
-    command: `npm run eval -- ${args}`.trim(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, tfjs ${backend}`,
-    data: o.data,
-    ensembleCreated: spec.createdAt,
-    unsureRule: spec.unsure,
-    elapsedS: (Date.now() - started) / 1000,
-  });
+  writeAccuracyReport(
+    folder,
+    report,
+    result,
+    {
+      command: `npm run eval -- ${args}`.trim(),
+      machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, tfjs ${backend}`,
+      data: o.data,
+      ensembleCreated: spec.createdAt,
+      unsureRule: spec.unsure,
+      elapsedS: (Date.now() - started) / 1000,
+    },
+    detection,
+  );
   log(`report: ${report}; ${result.rows.length} faces scored, ${result.unscored.length} not scored`);
   baselines.forEach((b) => b.dispose());
   ensemble.dispose();

@@ -89,7 +89,7 @@ export async function evaluate(
     try {
       const canvas = imageToCanvas(await decodeImage(path));
       image = canvasToTensor(canvas);
-      const detections = await ensemble.detector.detect(image);
+      const detections = await ensemble.detector.detect(image, { tiled: true });
       // Pair each labelled face with a detection (or none).
       const paired: { record: FaceRecord; detection?: Detection; size: SizeBucket }[] = [];
       if (faces.every((f) => f.box)) {

@@ -9,6 +9,7 @@ import type { UnsureRule } from '../core/unsure';
 import { writeBarChart, writeMatrixPanels } from '../training/plots';
 import { ageBandTable, checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
 import type { RunFolder } from '../training/runFolder';
+import { detectionSection, type DetectionSet } from './detection';
 import { recallAtLeast48, type EvaluationResult } from './evaluate';
 import { maskScores, maskStateTable, maskTargets, maskTargetsTable, wronglyWornTable } from './maskTables';
 import { notSureSection } from './notSureReport';
@@ -34,6 +35,7 @@ export function writeAccuracyReport(
   markdownPath: string,
   r: EvaluationResult,
   ctx: ReportContext,
+  detection: readonly DetectionSet[] = [],
 ): void {
   const rel = basename(folder.dir);
   const groups = { ...groupRows(r.rows), ...ageBandRows(r.rows) };
@@ -83,6 +85,7 @@ export function writeAccuracyReport(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, c]) => `| ${k.split('/')[0]} px | ${k.split('/')[1]} | ${pct(c.found, c.total)} |`),
     '',
+    ...detectionSection(detection),
     '## Mask targets',
     '',
     maskTargetsTable(targets),
@@ -158,6 +161,7 @@ export function writeAccuracyReport(
     recall48: r48,
     falseBoxes: r.falseBoxes,
     photos: r.photos,
+    detectionModes: detection,
     metrics: summary,
     maskRates: Object.fromEntries(
       Object.entries(mask).map(([g, byModel]) => [

@@ -12,7 +12,12 @@ import {
   decodeDetections,
   type AnchorLayout,
 } from '../core/blazeface';
-import type { DetectorSpec } from '../core/ensembleSpec';
+import {
+  DEFAULT_PHOTO_DETECTION,
+  type DetectorModelSpec,
+  type DetectorSpec,
+  type PhotoDetectionSpec,
+} from '../core/ensembleSpec';
 import { suppressContained } from '../core/faceSelect';
 import {
   eyeAngle,
@@ -23,6 +28,7 @@ import {
   type Letterbox,
   type Point,
 } from '../core/geometry';
+import { tileGrid, tileLetterbox, touchesInnerEdge, type Tile } from '../core/photoTiles';
 import { loadGraph, type ModelSource } from './modelSource';
 
 export interface Detection {
@@ -38,6 +44,14 @@ export function faceBoxOf(d: Detection): FaceBox {
   return { ...d.box, angle: eyeAngle(d.keypoints[0], d.keypoints[1]) };
 }
 
+export interface DetectOptions {
+  /**
+   * Also run the tile passes of the spec's `photo` part, for small faces in
+   * large photos (photo checks). Default false: the camera path, whole frame only.
+   */
+  tiled?: boolean;
+}
+
 const LAYOUTS: Record<string, AnchorLayout> = { short: SHORT_RANGE, full: FULL_RANGE };
 
 interface LoadedDetectorModel {
@@ -50,21 +64,34 @@ interface LoadedDetectorModel {
   margin: number;
 }
 
+/** One detector run: a model on a square cut of the image (the letterboxed frame, or a tile). */
+interface Pass {
+  model: LoadedDetectorModel;
+  frame: Letterbox;
+  tile?: Tile;
+}
+
 export class FaceDetector {
   private readonly spec: DetectorSpec;
+  private readonly photo: PhotoDetectionSpec;
   private readonly models: LoadedDetectorModel[];
+  private readonly tileModels: LoadedDetectorModel[];
 
-  private constructor(spec: DetectorSpec, models: LoadedDetectorModel[]) {
+  private constructor(spec: DetectorSpec, models: LoadedDetectorModel[], tileModels: LoadedDetectorModel[]) {
     this.spec = spec;
+    this.photo = spec.photo ?? DEFAULT_PHOTO_DETECTION;
     this.models = models;
+    this.tileModels = tileModels;
   }
 
   static async load(spec: DetectorSpec, source: ModelSource): Promise<FaceDetector> {
-    for (const m of spec.models) {
+    const photo = spec.photo ?? DEFAULT_PHOTO_DETECTION;
+    const all = [...spec.models, ...photo.models];
+    for (const m of all) {
       if (!LAYOUTS[m.layout]) throw new RangeError(`unknown detector layout "${m.layout}"`);
     }
-    // One graph per file: a model may run twice (e.g. with and without a margin).
-    const files = [...new Set(spec.models.map((m) => m.file))];
+    // One graph per file: a model may run several times (with and without a margin, on tiles).
+    const files = [...new Set(all.map((m) => m.file))];
     // Fused: the full-range model's zero Pads become its convolutions' own padding (same outputs).
     const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f, { fuse: true })));
     const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -75,7 +102,7 @@ export class FaceDetector {
       throw failed.reason;
     }
     const graphs = new Map(files.map((f, i) => [f, loaded[i]]));
-    const models = spec.models.map((m) => ({
+    const bind = (m: DetectorModelSpec): LoadedDetectorModel => ({
       model: graphs.get(m.file)!,
       file: m.file,
       layout: LAYOUTS[m.layout],
@@ -83,27 +110,35 @@ export class FaceDetector {
       output: m.output,
       minScore: m.minScore,
       margin: m.margin,
-    }));
-    return new FaceDetector(spec, models);
+    });
+    return new FaceDetector(spec, spec.models.map(bind), photo.models.map(bind));
   }
 
-  /** Detects faces in an RGB [h, w, 3] image with values 0..255. */
-  async detect(image: tf.Tensor3D): Promise<Detection[]> {
+  /**
+   * Detects faces in an RGB [h, w, 3] image with values 0..255. With `tiled`
+   * (photo checks) the spec's tile passes run beside the whole-frame ones.
+   */
+  async detect(image: tf.Tensor3D, options: DetectOptions = {}): Promise<Detection[]> {
     if (image.rank !== 3 || image.shape[2] !== 3) {
       throw new RangeError(`expected an RGB image of shape [height, width, 3], got [${image.shape.join(', ')}]`);
     }
     const [height, width] = image.shape;
-    const boxes = this.models.map((m) => letterbox(width, height, m.margin));
-    // Passes of the same graph (e.g. with and without a border) run as one
-    // batch, and every pass's output comes back in one readback.
-    const groups = passGroups(this.models);
+    const passes: Pass[] = this.models.map((model) => ({ model, frame: letterbox(width, height, model.margin) }));
+    if (options.tiled) {
+      for (const level of this.photo.levels)
+        for (const tile of tileGrid(width, height, level))
+          for (const model of this.tileModels) passes.push({ model, frame: tileLetterbox(tile), tile });
+    }
+    // Passes of the same graph (with and without a border, every tile) run as
+    // one batch, and every pass's output comes back in one readback.
+    const groups = passGroups(passes);
     const out = tf.tidy(() => {
       const bordered = withBlackBorder(image);
       const flat = groups.map((g) => {
-        const m = this.models[g[0]];
+        const m = g[0].model;
         const input = squareInputs(
           bordered,
-          g.map((i) => boxes[i]),
+          g.map((p) => p.frame),
           m.layout.inputSize,
         );
         const r = m.model.execute(input, m.output) as tf.Tensor;
@@ -119,20 +154,19 @@ export class FaceDetector {
     } finally {
       out.dispose();
     }
-    const slices = new Map<number, Float32Array>();
+    const candidates: Detection[] = [];
     let offset = 0;
     for (const g of groups)
-      for (const i of g) {
-        const n = (this.models[i].anchors.length / 2) * ROW_SIZE;
-        slices.set(i, raw.subarray(offset, offset + n));
+      for (const p of g) {
+        const m = p.model;
+        const n = (m.anchors.length / 2) * ROW_SIZE;
+        for (const d of decodeDetections(raw.subarray(offset, offset + n), m.anchors, m.layout.inputSize, m.minScore)) {
+          // A face cut by a tile's inner edge is seen whole by a neighbour or the whole frame.
+          if (p.tile && touchesInnerEdge(d.box, p.tile, this.photo.edgeMargin)) continue;
+          candidates.push(toImageDetection(d.box, d.score, d.keypoints, p.frame));
+        }
         offset += n;
       }
-    const candidates: Detection[] = [];
-    this.models.forEach((m, i) => {
-      for (const d of decodeDetections(slices.get(i)!, m.anchors, m.layout.inputSize, m.minScore)) {
-        candidates.push(toImageDetection(d.box, d.score, d.keypoints, boxes[i]));
-      }
-    });
     return this.suppress(candidates);
   }
 
@@ -159,17 +193,17 @@ export class FaceDetector {
   }
 
   dispose(): void {
-    new Set(this.models.map((m) => m.model)).forEach((g) => g.dispose());
+    new Set([...this.models, ...this.tileModels].map((m) => m.model)).forEach((g) => g.dispose());
   }
 }
 
-/** Indices of the passes, grouped by graph, output and input size, in first-seen order. */
-function passGroups(models: readonly LoadedDetectorModel[]): number[][] {
-  const groups = new Map<string, number[]>();
-  models.forEach((m, i) => {
-    const key = `${m.file}|${m.output}|${m.layout.inputSize}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
+/** Passes grouped by graph, output and input size, in first-seen order. */
+function passGroups(passes: readonly Pass[]): Pass[][] {
+  const groups = new Map<string, Pass[]>();
+  for (const p of passes) {
+    const key = `${p.model.file}|${p.model.output}|${p.model.layout.inputSize}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
   return [...groups.values()];
 }
 

@@ -9,7 +9,7 @@ import type { BackboneSpec, CropRule, EnsembleSpec, MemberSpec } from '../core/e
 import type { FaceBox } from '../core/geometry';
 import { hardVote, type HeadProbs, type VoteResult } from '../core/vote';
 import { cropFaces, pool, toBackboneInput } from './crop';
-import { FaceDetector, faceBoxOf, type Detection } from './detector';
+import { FaceDetector, faceBoxOf, type DetectOptions, type Detection } from './detector';
 import { loadGraph, loadLayers, type ModelSource } from './modelSource';
 
 export interface MemberPrediction extends HeadProbs {
@@ -190,12 +190,15 @@ export class Ensemble {
     return this.backbones[name];
   }
 
-  /** Detects and classifies every face in an RGB [h, w, 3] image (0..255). */
-  async analyze(image: tf.Tensor3D): Promise<FaceResult[]> {
+  /**
+   * Detects and classifies every face in an RGB [h, w, 3] image (0..255);
+   * `detection.tiled` for photo checks (see `DetectOptions`).
+   */
+  async analyze(image: tf.Tensor3D, detection: DetectOptions = {}): Promise<FaceResult[]> {
     // Cast once: the detector and every crop rule read the same float pixels.
     const pixels = image.dtype === 'float32' ? image : tf.cast(image, 'float32');
     try {
-      const detections = await this.detector.detect(pixels);
+      const detections = await this.detector.detect(pixels, detection);
       return await this.classify(pixels, detections);
     } finally {
       if (pixels !== image) pixels.dispose();

@@ -4,13 +4,18 @@
  * which fails in Chromium, and a canvas also fixes the frame being analysed.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { DetectOptions } from './detector';
 import type { Ensemble, FaceResult } from './ensemble';
 
 /** Detects and classifies every face on the canvas; no tensor outlives the call. */
-export async function analyzeCanvas(ensemble: Ensemble, canvas: HTMLCanvasElement): Promise<FaceResult[]> {
+export async function analyzeCanvas(
+  ensemble: Ensemble,
+  canvas: HTMLCanvasElement,
+  detection: DetectOptions = {},
+): Promise<FaceResult[]> {
   const image = tf.browser.fromPixels(canvas);
   try {
-    return await ensemble.analyze(image);
+    return await ensemble.analyze(image, detection);
   } finally {
     image.dispose();
   }

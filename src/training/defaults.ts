@@ -3,7 +3,13 @@
  * crops and poolings the members use. Members differ in backbone, crop and
  * features so that their mistakes differ.
  */
-import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import {
+  DEFAULT_PHOTO_DETECTION,
+  type BackboneSpec,
+  type DetectorSpec,
+  type MemberSpec,
+  type PhotoDetectionSpec,
+} from '../core/ensembleSpec';
 
 // Thresholds chosen on kaggle_facemask street photos (npm run eval): at 0.5 the
 // full-range model found 85% of faces >= 48 px and missed masked ones; these
@@ -25,6 +31,13 @@ export const DEFAULT_DETECTOR: DetectorSpec = {
 
 /** HSE's Caffe means, BGR order, 0..255 scale. */
 export const CAFFE_BGR_MEANS = [103.939, 116.779, 123.68] as const;
+
+/**
+ * The tile passes of photo checks, written to ensemble.json as `detector.photo`.
+ * Kept apart from DEFAULT_DETECTOR: training never tiles (its photos are face
+ * crops), and the feature-cache key hashes DEFAULT_DETECTOR.
+ */
+export const PHOTO_DETECTION: PhotoDetectionSpec = DEFAULT_PHOTO_DETECTION;
 
 export const DEFAULT_BACKBONES: Record<string, BackboneSpec> = {
   // HSE FaceRes (MobileNetV1, 224 px): 0..255 (constant output on -1..1), BGR

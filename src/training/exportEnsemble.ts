@@ -11,7 +11,7 @@ import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { UnsureRule } from '../core/unsure';
 import type { TrainConfig } from './config';
-import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
+import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS, PHOTO_DETECTION } from './defaults';
 import { modelCard } from './modelCard';
 import { checkTargets, type Summary } from './report';
 import type { RunFolder } from './runFolder';
@@ -49,7 +49,7 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
   const { config, run } = input;
   const out = config.out;
   const vendored = [
-    ...DEFAULT_DETECTOR.models.map((m) => m.file),
+    ...new Set([...DEFAULT_DETECTOR.models, ...PHOTO_DETECTION.models].map((m) => m.file)),
     ...Object.values(DEFAULT_BACKBONES).map((b) => b.file),
   ].flatMap((f) => modelFiles(config.models, f));
   if (resolve(out) !== resolve(config.models)) {
@@ -69,7 +69,7 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
     format: 'maskcheck-ensemble',
     version: 1,
     createdAt: new Date().toISOString(),
-    detector: DEFAULT_DETECTOR,
+    detector: { ...DEFAULT_DETECTOR, photo: PHOTO_DETECTION },
     backbones: DEFAULT_BACKBONES,
     members: (input.members ?? DEFAULT_MEMBERS).map((m) => ({ ...m, head: `heads/${m.id}.json` })),
     classes: Array.from({ length: NUM_CLASSES }, (_, i) => className(i)),

@@ -78,6 +78,8 @@ describe('CameraLoop', () => {
     await vi.advanceTimersByTimeAsync(0);
     const camera = store.getState().camera;
     expect(camera.frames).toBe(1);
+    // The camera path never asks for the photo checks' tile passes (whole frame only, fast).
+    expect(engine.analyze).toHaveBeenCalledWith(expect.any(HTMLCanvasElement));
     expect(camera.faces.map((f) => f.box)).toEqual([{ x: 100, y: 100, w: 120, h: 120 }]);
     expect([camera.tensors, camera.tensorBytes]).toEqual([7, 700]);
     loop.stop();

@@ -92,6 +92,18 @@ describe('Engine', () => {
     expect(store.getState().engine.error).toBe('ensemble.json could not be fetched: Failed to fetch');
   });
 
+  it('passes the detection options through: tiles for photo checks, none by default (the camera)', async () => {
+    initBackend.mockResolvedValueOnce({ backend: 'wasm', skipped: [] });
+    const engine = new Engine(createAppStore(memory()), '/');
+    await engine.start('wasm');
+    const canvas = document.createElement('canvas');
+    analyzeCanvas.mockResolvedValue([]);
+    await engine.analyze(canvas);
+    expect(analyzeCanvas).toHaveBeenLastCalledWith(expect.anything(), canvas, {});
+    await engine.analyze(canvas, { tiled: true });
+    expect(analyzeCanvas).toHaveBeenLastCalledWith(expect.anything(), canvas, { tiled: true });
+  });
+
   it(`moves to the next backend after ${MAX_FAILURES} failed analyses in a row, not before`, async () => {
     initBackend.mockResolvedValueOnce({ backend: 'webgpu', skipped: [] });
     initBackend.mockResolvedValueOnce({ backend: 'webgl', skipped: [] });
