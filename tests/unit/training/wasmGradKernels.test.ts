@@ -4,7 +4,7 @@ import { mulberry32 } from '../../../src/core/random';
 import { initNodeBackend } from '../../../src/training/nodeRuntime';
 import { installWasmGradKernels, WASM_GRAD_KERNELS } from '../../../src/training/wasmGradKernels';
 
-type Pad = 'same' | 'valid' | [number, number][];
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
 interface Case {
   x: [number, number, number, number];
@@ -13,7 +13,7 @@ interface Case {
   pad: Pad;
 }
 
-const explicit: [number, number][] = [
+const explicit: Pad = [
   [0, 0],
   [1, 1],
   [0, 2],
