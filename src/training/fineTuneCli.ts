@@ -5,7 +5,7 @@
  * interruption: cached activations and the last checkpoint are picked up.
  */
 import { Command } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
@@ -22,7 +22,6 @@ import { terminalProgress } from './progress';
 import { buildSamples } from './samples';
 import { spreadOverSources } from './train';
 import { TrainableGraph } from './trainableGraph';
-import { installWasmGradKernels } from './wasmGradKernels';
 import { installFastTransposedMatMul } from './wasmKernels';
 
 /** Where each backbone is cut by default: FaceRes' last two blocks (from its 14x14x512 map); all of MobileFace. */
@@ -75,7 +74,6 @@ async function main(): Promise<void> {
   const o = program.opts();
   const models = resolve(o.models as string);
   const backendName = await initNodeBackend(console.log);
-  if (installWasmGradKernels()) console.log('wasm: convolution gradient kernels installed');
   installFastTransposedMatMul();
 
   const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(models, 'ensemble.json'), 'utf8')));
@@ -104,11 +102,9 @@ async function main(): Promise<void> {
   const signature = hashString(JSON.stringify(what)).toString(16).padStart(8, '0');
   const work = resolve((o.work as string | undefined) ?? join('runs', `finetune-${o.backbone}-${signature}`));
   mkdirSync(work, { recursive: true });
-  const logLines: string[] = [];
   const log = (msg: string) => {
     console.log(msg);
-    logLines.push(`${new Date().toISOString()} ${msg}`);
-    writeFileSync(join(work, 'log.txt'), logLines.join('\n') + '\n', { flag: 'w' });
+    appendFileSync(join(work, 'log.txt'), `${new Date().toISOString()} ${msg}\n`);
   };
   log(
     `fine-tune ${o.backbone} above ${from ?? 'its input'} with member ${member.id}'s crop and pooling; work folder ${work}`,

@@ -82,6 +82,7 @@ const label = (c: Case) =>
 
 describe('WASM convolution gradient kernels', () => {
   beforeAll(async () => {
+    // The training runtime installs them on WASM; installing again is a no-op.
     await initNodeBackend();
     expect(tf.getBackend()).toBe('wasm');
     expect(installWasmGradKernels()).toBe(true);
