@@ -20,7 +20,7 @@ import { fileModelSource, initNodeBackend } from './nodeRuntime';
 import { checkGraphParity } from './parity';
 import { terminalProgress } from './progress';
 import { buildSamples } from './samples';
-import { spreadOverSources } from './train';
+import { capSources, spreadOverSources } from './train';
 import { TrainableGraph } from './trainableGraph';
 import { installFastTransposedMatMul } from './wasmKernels';
 
@@ -91,6 +91,8 @@ async function main(): Promise<void> {
     data: resolve(o.data as string),
     limit: o.limit,
     synthesize: o.synthesize,
+    sourceLimits: d.sourceLimits,
+    drawn: d.drawn,
     valFraction: o.valFraction,
     seed: o.seed,
     batchSize: o.batchSize,
@@ -115,9 +117,15 @@ async function main(): Promise<void> {
   const parity = await checkGraphParity(graph, fileModelSource(models), backbone);
   log(`trainer forward vs the app's fused graph: max difference ${parity.toExponential(2)} (relative)`);
 
+  // The photos and drawn masks of `npm run train` with its defaults: same sample ids, same split.
   const imported = importDataset(resolve(o.data as string));
-  const records = (o.limit as number) > 0 ? spreadOverSources(imported.records, o.limit as number) : imported.records;
-  const samples = buildSamples(records, { synthesize: o.synthesize as boolean, incorrectPerFace: 1 });
+  const capped = capSources(imported.records, d.sourceLimits);
+  const records = (o.limit as number) > 0 ? spreadOverSources(capped, o.limit as number) : capped;
+  const samples = buildSamples(records, {
+    synthesize: o.synthesize as boolean,
+    incorrectPerFace: d.incorrectPerFace,
+    drawn: d.drawn,
+  });
   log(`samples: ${samples.length} from ${records.length} faces`);
 
   const progress = terminalProgress(log);

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { Box } from '../core/geometry';
+import { toBackboneInput } from '../inference/crop';
 import { cropsForMembers, type LoadedBackbone } from '../inference/ensemble';
 import type { ModelSource } from '../inference/modelSource';
 import { canvasToTensor } from './decode';
@@ -69,7 +70,7 @@ export async function cacheActivations(
           const p = await extractor.prepare(s);
           const image = canvasToTensor(p.canvas);
           try {
-            const crops = cropsForMembers(image, [p.box], [o.member], backbones);
+            const crops = cropsForMembers(image, [{ ...p.box, angle: p.angle }], [o.member], backbones);
             faces.push({ sample: s, box: p.box, how: p.face, crop: [...crops.values()][0] });
           } finally {
             image.dispose();
@@ -79,7 +80,9 @@ export async function cacheActivations(
         }
       }
       if (faces.length > 0) {
-        const acts = tf.tidy(() => o.graph.cut(tf.concat(faces.map((f) => f.crop))));
+        const acts = tf.tidy(() =>
+          o.graph.cut(toBackboneInput(tf.concat(faces.map((f) => f.crop)) as tf.Tensor4D, backboneSpec)),
+        );
         const values = (await acts.data()) as Float32Array;
         acts.dispose();
         const size = values.length / faces.length;

@@ -23,8 +23,9 @@ export async function checkGraphParity(
   try {
     const diff = tf.tidy(() => {
       const x = tf.randomUniform([2, spec.inputSize, spec.inputSize, 3], 0, 255, 'float32', seed) as tf.Tensor4D;
-      const want = app.execute(toBackboneInput(x, spec), spec.output) as tf.Tensor;
-      const got = graph.apply(graph.cut(x));
+      const input = toBackboneInput(x, spec);
+      const want = app.execute(input, spec.output) as tf.Tensor;
+      const got = graph.apply(graph.cut(input));
       return tf.max(tf.abs(tf.sub(want, got))).dataSync()[0] / Math.max(1, tf.max(tf.abs(want)).dataSync()[0]);
     });
     if (!(diff <= PARITY_TOLERANCE))

@@ -85,7 +85,7 @@ export class TrainableGraph {
     return this.model.execute(feeds, this.output) as tf.Tensor;
   }
 
-  /** What the cut is fed: the frozen bottom of the graph on backbone input images. */
+  /** What the cut is fed: the frozen bottom of the graph on backbone input (after `toBackboneInput`). */
   cut(images: tf.Tensor): tf.Tensor {
     if (this.from === this.input) return images.clone();
     return this.model.execute({ [this.input]: images }, this.from) as tf.Tensor;

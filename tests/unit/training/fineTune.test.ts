@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADS } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
-import { cropFaces } from '../../../src/inference/crop';
+import { cropFaces, toBackboneInput } from '../../../src/inference/crop';
 import { Ensemble, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
 import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
 import { sha256File } from '../../../src/training/exportEnsemble';
@@ -95,12 +95,14 @@ describe.runIf(hasData)('tiny fine-tuning run', () => {
     const records = importDataset(DATA_DIR)
       .records.filter((r) => r.source === 'utkface' && r.gender && r.ageGroup)
       .slice(0, 10);
-    const samples = buildSamples(records, { synthesize: false, incorrectPerFace: 1 });
+    const samples = buildSamples(records, { synthesize: false, incorrectPerFace: 1, drawn: 'one' });
     // UTKFace faces fill their 200x200 photos: the whole photo is the crop.
     const crops: Float32Array[] = [];
     for (const s of samples) {
       const image = canvasToTensor(imageToCanvas(await decodeImage(s.path)));
-      const crop = tf.tidy(() => tf.image.resizeBilinear(image.toFloat(), [112, 112]));
+      const crop = tf.tidy(() =>
+        toBackboneInput(tf.image.resizeBilinear(image.toFloat(), [112, 112]).expandDims(0) as tf.Tensor4D, mobileface),
+      );
       crops.push((await crop.data()) as Float32Array);
       tf.dispose([image, crop]);
     }
@@ -180,7 +182,9 @@ describe.runIf(hasData)('tiny fine-tuning run', () => {
     const acts = runBackbones(image, [box], [member], backbones);
     const app = (await [...acts.values()][0][0].data()) as Float32Array;
     // The app's own crop, fed to the trainer's graph.
-    const crop = cropFaces(image, [box], member.crop, mobileface.inputSize);
+    const crop = tf.tidy(() =>
+      toBackboneInput(cropFaces(image, [box], member.crop, mobileface.inputSize), written.backbones.mobileface),
+    );
     const trainer = tf.tidy(() => b.apply(crop).dataSync() as Float32Array);
     const original = tf.tidy(() => fresh.applyOriginal(crop).dataSync() as Float32Array);
     const scale = Math.max(...trainer.map(Math.abs));
