@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { WeightTable } from '../inference/weightTable';
 import { toFloat16Bits } from './headExport';
 import { fileHandler } from './nodeRuntime';
 
@@ -107,14 +108,18 @@ export class TrainableGraph {
     for (const [name, v] of this.variables) {
       const data = values[name];
       if (!data || data.length !== v.size) throw new Error(`checkpoint has no or a wrong-sized weight "${name}"`);
-      v.assign(tf.tensor(data, v.shape));
+      const t = tf.tensor(data, v.shape);
+      v.assign(t);
+      t.dispose();
     }
   }
 
   /**
    * Writes the model (its json, topology untouched, and one weight file) with
    * the trained values in place of the originals. A weight stored as float16
-   * stays float16; others are written as float32. Returns the files written.
+   * stays float16 (others are written as float32), and its variable takes the
+   * stored, rounded value: from here on the trainer computes what the app
+   * loads. Returns the files written.
    */
   async save(outJson: string): Promise<string[]> {
     const json = JSON.parse(readFileSync(this.jsonPath, 'utf8')) as tf.io.ModelJSON;
@@ -140,8 +145,11 @@ export class TrainableGraph {
       offset += size;
     }
     const binName = basename(outJson).replace(/\.json$/, '.bin');
+    const bytes = Buffer.concat(parts);
     mkdirSync(dirname(outJson), { recursive: true });
-    writeFileSync(join(dirname(outJson), binName), Buffer.concat(parts));
+    writeFileSync(join(dirname(outJson), binName), bytes);
+    const stored = new WeightTable(specs, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    this.assign(Object.fromEntries([...this.variables.keys()].map((n) => [n, stored.floats(n)!])));
     writeFileSync(outJson, JSON.stringify({ ...json, weightsManifest: [{ paths: [binName], weights: specs }] }));
     return [outJson, join(dirname(outJson), binName)];
   }
