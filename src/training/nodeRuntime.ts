@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { initBackend } from '../inference/backend';
 import type { ModelSource } from '../inference/modelSource';
+import { installWasmGradKernels } from './wasmGradKernels';
 
 export async function initNodeBackend(log: (msg: string) => void = () => {}): Promise<string> {
   try {
@@ -24,6 +25,8 @@ export async function initNodeBackend(log: (msg: string) => void = () => {}): Pr
   }
   const choice = await initBackend({ preferred: 'wasm' });
   log(`backend: ${choice.backend} (@tensorflow/tfjs-node not installed)`);
+  // WASM has no (or slow) convolution gradients; fine-tuning needs them.
+  if (installWasmGradKernels()) log('wasm: convolution gradient kernels installed');
   return choice.backend;
 }
 

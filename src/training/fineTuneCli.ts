@@ -1,0 +1,192 @@
+/**
+ * `npm run finetune -- [options]`: fine-tunes one backbone's top blocks (or
+ * all of it) with a scaffold head on the labelled photos, resumably, and
+ * writes a model folder the app loads. Run the same command again after an
+ * interruption: cached activations and the last checkpoint are picked up.
+ */
+import { Command } from 'commander';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { validateEnsembleSpec } from '../core/ensembleSpec';
+import { hashString } from '../core/random';
+import { DEFAULT_CONFIG } from './config';
+import { sha256File } from './exportEnsemble';
+import { fineTune } from './fineTune';
+import { cachedData, cacheActivations, cutShape } from './fineTuneData';
+import { writeFineTunedModels } from './fineTuneExport';
+import { saveHead } from './headExport';
+import { DatasetError, importDataset } from './importers';
+import { fileModelSource, initNodeBackend } from './nodeRuntime';
+import { checkGraphParity } from './parity';
+import { terminalProgress } from './progress';
+import { buildSamples } from './samples';
+import { capSources, spreadOverSources } from './train';
+import { TrainableGraph } from './trainableGraph';
+import { installFastTransposedMatMul } from './wasmKernels';
+
+/** Where each backbone is cut by default: FaceRes' last two blocks (from its 14x14x512 map); all of MobileFace. */
+export const DEFAULT_CUTS: Record<string, string | undefined> = {
+  faceres: 'conv_pw_11_relu/clip_by_value',
+  mobileface: undefined,
+};
+
+const d = DEFAULT_CONFIG;
+const program = new Command()
+  .name('npm run finetune --')
+  .description('Fine-tune a backbone of the ensemble on a labelled face folder; writes a model folder the app loads.')
+  .option('--data <dir>', 'data folder: manifest.csv, or train/train.csv + train/images/', d.data)
+  .option('--models <dir>', 'ensemble folder to start from', d.models)
+  .option('--out <dir>', 'model folder to write (ensemble.json with the fine-tuned backbone)', 'models-finetuned')
+  .option('--work <dir>', 'checkpoints, activation cache and log (default runs/finetune-<what>)')
+  .option('--backbone <name>', 'backbone to fine-tune (a key of ensemble.json backbones)', 'faceres')
+  .option('--member <id>', "member whose crop and pooling feed the scaffold head (default: the backbone's first)")
+  .option(
+    '--from <node>',
+    "cut node: the graph above it is trained (default: faceres' last two blocks, all of mobileface)",
+  )
+  .option('--epochs <n>', 'epochs', toInt, 3)
+  .option('--batch-size <n>', 'faces per step', toInt, 32)
+  .option('--learning-rate <f>', 'Adam learning rate of the scaffold head', toFloat, 1e-3)
+  .option('--backbone-learning-rate <f>', 'Adam learning rate of the backbone weights', toFloat, 1e-4)
+  .option('--hidden <n>', 'hidden units of the scaffold head', toInt, d.hidden)
+  .option('--dropout <f>', 'dropout of the scaffold head', toFloat, d.dropout)
+  .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', toInt, 0)
+  .option('--no-synthesize', 'do not draw masks on bare faces')
+  .option('--val-fraction <f>', 'share of subjects held out (as npm run train)', toFloat, d.valFraction)
+  .option('--seed <n>', 'seed for split, order and initialisation (as npm run train)', toInt, d.seed)
+  .option('--checkpoint-every <n>', 'steps between checkpoints', toInt, 25)
+  .option('--stop-after <n>', 'stop (checkpointed) after n steps; run again to go on', toInt)
+  .showHelpAfterError();
+
+function toInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
+  return n;
+}
+function toFloat(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`expected a number, got "${v}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const o = program.opts();
+  const models = resolve(o.models as string);
+  const backendName = await initNodeBackend(console.log);
+  installFastTransposedMatMul();
+
+  const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(models, 'ensemble.json'), 'utf8')));
+  const backbone = spec.backbones[o.backbone as string];
+  if (!backbone) throw new DatasetError(`ensemble.json has no backbone "${o.backbone}"`);
+  const member = spec.members.find((m) => (o.member ? m.id === o.member : m.backbone === o.backbone));
+  if (!member || member.backbone !== o.backbone)
+    throw new DatasetError(`no member ${o.member ?? ''} on backbone ${o.backbone}`);
+  const from = (o.from as string | undefined) ?? DEFAULT_CUTS[o.backbone as string];
+  const what = {
+    backbone: o.backbone,
+    weights: sha256File(join(models, backbone.file)),
+    from: from ?? 'input',
+    member: member.id,
+    data: resolve(o.data as string),
+    limit: o.limit,
+    synthesize: o.synthesize,
+    sourceLimits: d.sourceLimits,
+    drawn: d.drawn,
+    valFraction: o.valFraction,
+    seed: o.seed,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    backboneLearningRate: o.backboneLearningRate,
+    hidden: o.hidden,
+    dropout: o.dropout,
+  };
+  const signature = hashString(JSON.stringify(what)).toString(16).padStart(8, '0');
+  const work = resolve((o.work as string | undefined) ?? join('runs', `finetune-${o.backbone}-${signature}`));
+  mkdirSync(work, { recursive: true });
+  const log = (msg: string) => {
+    console.log(msg);
+    appendFileSync(join(work, 'log.txt'), `${new Date().toISOString()} ${msg}\n`);
+  };
+  log(
+    `fine-tune ${o.backbone} above ${from ?? 'its input'} with member ${member.id}'s crop and pooling; work folder ${work}`,
+  );
+
+  const graph = await TrainableGraph.load(join(models, backbone.file), { from, output: backbone.output });
+  log(`trainable: ${graph.variables.size} weights, ${graph.parameterCount} parameters`);
+  const parity = await checkGraphParity(graph, fileModelSource(models), backbone);
+  log(`trainer forward vs the app's fused graph: max difference ${parity.toExponential(2)} (relative)`);
+
+  // The photos and drawn masks of `npm run train` with its defaults: same sample ids, same split.
+  const imported = importDataset(resolve(o.data as string));
+  const capped = capSources(imported.records, d.sourceLimits);
+  const records = (o.limit as number) > 0 ? spreadOverSources(capped, o.limit as number) : capped;
+  const samples = buildSamples(records, {
+    synthesize: o.synthesize as boolean,
+    incorrectPerFace: d.incorrectPerFace,
+    drawn: d.drawn,
+  });
+  log(`samples: ${samples.length} from ${records.length} faces`);
+
+  const progress = terminalProgress(log);
+  const cacheDir = join(work, 'activations');
+  const entries = await cacheActivations(samples, {
+    cacheDir,
+    source: fileModelSource(models),
+    spec,
+    member,
+    graph,
+    batchSize: 16,
+    progress,
+    log,
+  });
+  const { data } = cachedData(
+    cacheDir,
+    cutShape(graph, backbone.inputSize),
+    samples,
+    entries,
+    o.valFraction as number,
+    o.seed as number,
+  );
+  log(`rows: ${data.count} (${data.validation.filter(Boolean).length} validation)`);
+
+  const result = await fineTune(graph, data, {
+    epochs: o.epochs as number,
+    batchSize: o.batchSize as number,
+    learningRate: o.learningRate as number,
+    backboneLearningRate: o.backboneLearningRate as number,
+    hidden: o.hidden as number,
+    dropout: o.dropout as number,
+    seed: o.seed as number,
+    pooling: member.pooling,
+    checkpoint: join(work, 'checkpoint'),
+    checkpointEvery: o.checkpointEvery as number,
+    stopAfterSteps: o.stopAfter as number | undefined,
+    signature,
+    progress,
+    log,
+  });
+  if (!result.finished) {
+    log('not finished: run the same command again to go on from the checkpoint');
+    return;
+  }
+  await saveHead(result.head, join(work, 'scaffold-head.json'));
+  const out = resolve(o.out as string);
+  await writeFineTunedModels({
+    modelsDir: models,
+    out,
+    backbone: o.backbone as string,
+    graph,
+    report: { ...what, trainedOn: backendName, parameters: graph.parameterCount, epochs: result.epochs },
+  });
+  log(
+    `wrote ${out}; retrain the heads on it (with a cache of its own: the feature cache key does not hash weights): ` +
+      `npm run train -- --models ${out} --out ${out} --cache ${out}-cache`,
+  );
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof DatasetError) console.error(`error: ${e.message}`);
+  else console.error(e);
+  process.exitCode = 1;
+});

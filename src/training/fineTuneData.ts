@@ -1,0 +1,165 @@
+/**
+ * Fine-tuning data from the labelled photos: each sample's face prepared as
+ * for head training (detect, draw a mask where the sample asks for one), cut
+ * by the member's crop rule, run through the frozen bottom of the backbone,
+ * and the activation at the cut appended to a cache of its own (append-only
+ * and resumable, like the feature cache). Training then reads batches of rows
+ * from that cache; nothing of the frozen bottom is run again.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
+import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
+import type { Box } from '../core/geometry';
+import { toBackboneInput } from '../inference/crop';
+import { cropsForMembers, type LoadedBackbone } from '../inference/ensemble';
+import type { ModelSource } from '../inference/modelSource';
+import { canvasToTensor } from './decode';
+import { FeatureCache, type CacheEntry, type FaceSource } from './featureCache';
+import { FeatureExtractor } from './featureExtractor';
+import type { FineTuneData } from './fineTune';
+import type { Progress } from './progress';
+import { isValidation, type Sample } from './samples';
+import type { TrainableGraph } from './trainableGraph';
+
+export interface ActivationCacheOptions {
+  cacheDir: string;
+  source: ModelSource;
+  spec: EnsembleSpec;
+  member: MemberSpec;
+  graph: TrainableGraph;
+  batchSize: number;
+  progress?: Progress;
+  log?: (msg: string) => void;
+}
+
+/** The activation shape at the graph's cut for one input image. */
+export function cutShape(graph: TrainableGraph, inputSize: number): number[] {
+  return tf.tidy(() => graph.cut(tf.zeros([1, inputSize, inputSize, 3])).shape.slice(1));
+}
+
+/** Adds every sample not yet in the cache; returns all entries cached so far, by sample id. */
+export async function cacheActivations(
+  samples: readonly Sample[],
+  o: ActivationCacheOptions,
+): Promise<Map<string, CacheEntry>> {
+  const backboneSpec = o.spec.backbones[o.member.backbone];
+  const shape = cutShape(o.graph, backboneSpec.inputSize);
+  const cache = new FeatureCache(
+    o.cacheDir,
+    shape.reduce((a, b) => a * b, 1),
+  );
+  const cached = cache.entries();
+  const todo = samples.filter((s) => !cached.has(s.id));
+  o.log?.(
+    `fine-tune cache: ${samples.length - todo.length} of ${samples.length} samples cached, ${todo.length} to add`,
+  );
+  if (todo.length === 0) return cached;
+  // Only the detector and the landmarks are used here; the backbone is the trainable graph's.
+  const extractor = await FeatureExtractor.load(o.source, o.spec.detector, {}, []);
+  const writer = cache.writer(`activations-${process.pid}`);
+  const backbones: Record<string, LoadedBackbone> = {
+    [o.member.backbone]: { spec: backboneSpec, model: o.graph.model },
+  };
+  const bar = o.progress?.bar('activations', todo.length);
+  try {
+    for (let i = 0; i < todo.length; i += o.batchSize) {
+      const batch = todo.slice(i, i + o.batchSize);
+      const faces: { sample: Sample; box: Box; how: FaceSource; crop: tf.Tensor4D }[] = [];
+      for (const s of batch) {
+        try {
+          const p = await extractor.prepare(s);
+          const image = canvasToTensor(p.canvas);
+          try {
+            const crops = cropsForMembers(image, [{ ...p.box, angle: p.angle }], [o.member], backbones);
+            faces.push({ sample: s, box: p.box, how: p.face, crop: [...crops.values()][0] });
+          } finally {
+            image.dispose();
+          }
+        } catch (e) {
+          writer.add({ id: s.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      if (faces.length > 0) {
+        const acts = tf.tidy(() =>
+          o.graph.cut(toBackboneInput(tf.concat(faces.map((f) => f.crop)) as tf.Tensor4D, backboneSpec)),
+        );
+        const values = (await acts.data()) as Float32Array;
+        acts.dispose();
+        const size = values.length / faces.length;
+        faces.forEach((f, k) =>
+          writer.add({ id: f.sample.id, ok: true, face: f.how, box: f.box }, values.slice(k * size, (k + 1) * size)),
+        );
+        faces.forEach((f) => f.crop.dispose());
+      }
+      bar?.increment(batch.length);
+    }
+  } finally {
+    bar?.stop();
+    extractor.dispose();
+  }
+  return cache.entries();
+}
+
+const INDEX: Record<Head, readonly string[]> = { mask: MASK_STATES, gender: GENDERS, age: AGE_GROUPS };
+
+function label(s: Sample, h: Head): number {
+  const v = h === 'mask' ? s.mask : h === 'gender' ? s.gender : s.ageGroup;
+  return v === undefined ? -1 : INDEX[h].indexOf(v);
+}
+
+export interface LabelledRows {
+  labels: Record<Head, Int8Array>;
+  weights: Record<Head, Float32Array>;
+  validation: boolean[];
+}
+
+/**
+ * Labels, loss weights and the split as head training makes them: validation
+ * by subject (the same subjects as `npm run train` with the same seed and
+ * fraction, so fine-tuning never sees them), inverse class frequency on the
+ * training side clipped to 0.2..5, gender and age guessed by a face API at half weight.
+ */
+export function labelRows(samples: readonly Sample[], valFraction: number, seed: number): LabelledRows {
+  const validation = samples.map((s) => isValidation(s.subject, valFraction, seed));
+  const labels = {} as Record<Head, Int8Array>;
+  const weights = {} as Record<Head, Float32Array>;
+  for (const h of HEADS) {
+    labels[h] = Int8Array.from(samples, (s) => label(s, h));
+    const counts = new Array<number>(HEAD_SIZES[h]).fill(0);
+    labels[h].forEach((v, i) => v >= 0 && !validation[i] && counts[v]++);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const classWeight = counts.map((c) => (c > 0 ? Math.min(5, Math.max(0.2, total / (HEAD_SIZES[h] * c))) : 0));
+    weights[h] = Float32Array.from(samples, (s, i) => {
+      const v = labels[h][i];
+      if (v < 0) return 0;
+      return classWeight[v] * (h !== 'mask' && s.demographicsPredicted ? 0.5 : 1);
+    });
+  }
+  return { labels, weights, validation };
+}
+
+/** Fine-tuning rows: the samples whose activation is cached, read from the cache batch by batch. */
+export function cachedData(
+  cacheDir: string,
+  inputShape: number[],
+  samples: readonly Sample[],
+  entries: Map<string, CacheEntry>,
+  valFraction: number,
+  seed: number,
+): { data: FineTuneData; samples: Sample[] } {
+  const usable = samples.filter((s) => entries.get(s.id)?.ok);
+  const rows = usable.map((s) => entries.get(s.id)!);
+  const cache = new FeatureCache(
+    cacheDir,
+    inputShape.reduce((a, b) => a * b, 1),
+  );
+  return {
+    samples: usable,
+    data: {
+      count: usable.length,
+      inputShape,
+      inputs: (r) => cache.readMatrix(r.map((i) => rows[i])),
+      ...labelRows(usable, valFraction, seed),
+    },
+  };
+}
