@@ -3,6 +3,8 @@ import { extname, join, relative, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
+import { wasmThreadsPlugin } from './scripts/lib/wasmThreadsPlugin';
+import { ISOLATION_HEADERS } from './src/sw/isolationHeaders';
 
 /** The model folder served at /models/; MASKCHECK_MODELS points the app at another one. */
 const MODELS_DIR = resolve(import.meta.dirname, process.env.MASKCHECK_MODELS ?? 'models');
@@ -111,6 +113,10 @@ function contentSecurityPolicy(): Plugin {
 const pwa: Partial<VitePWAOptions> = {
   registerType: 'autoUpdate',
   injectRegister: false,
+  // Our own worker (src/sw/sw.ts): workbox's precache plus the cross-origin isolation headers.
+  strategies: 'injectManifest',
+  srcDir: 'src/sw',
+  filename: 'sw.ts',
   // Icons are precached by the glob below; listing them again would duplicate entries.
   includeManifestIcons: false,
   manifest: {
@@ -131,21 +137,20 @@ const pwa: Partial<VitePWAOptions> = {
       { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
     ],
   },
-  workbox: {
-    // The app shell, every model file and the two wasm binaries: after one
-    // visit the app runs with the network off.
+  injectManifest: {
+    // The app shell, every model file, the wasm binaries and the threaded
+    // binary's worker scripts: after one visit the app runs with the network off.
     globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm}', ...precachedModelGlobs()],
-    // Threads are off (no cross-origin isolation), so the threaded binary is never fetched.
-    globIgnores: ['**/*threaded*'],
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
-    navigateFallback: 'index.html',
-    cleanupOutdatedCaches: true,
   },
 };
 
 export default defineConfig({
   base: './',
-  plugins: [react(), modelsFolder(), contentSecurityPolicy(), VitePWA(pwa)],
+  // Cross-origin isolation, so WASM runs threaded in dev and preview too (see README, hosting).
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
+  plugins: [react(), wasmThreadsPlugin(), modelsFolder(), contentSecurityPolicy(), VitePWA(pwa)],
   build: {
     target: 'es2022',
     // tfjs is one large chunk by design; the warning adds nothing.

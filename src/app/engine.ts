@@ -7,6 +7,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
+import { chooseWasmThreads } from '../core/wasmThreads';
 import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
 import type { DetectOptions } from '../inference/detector';
@@ -15,7 +16,7 @@ import { verifiedUrlModelSource } from '../inference/modelSource';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
 
-/** The backend asks for every binary; the threaded one is never fetched (threads are off). */
+/** tfjs asks for every binary's URL; it fetches the threaded one only in a cross-origin isolated page. */
 const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm.wasm': wasmPlainUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
@@ -102,8 +103,17 @@ export class Engine {
     this.ensemble = null;
     this.failures = 0;
     try {
-      const choice = await initBackend({ ...opts, wasmPaths: WASM_PATHS });
+      const threads = chooseWasmThreads(
+        this.store.getState().wasmThreads,
+        globalThis.navigator?.hardwareConcurrency,
+        globalThis.crossOriginIsolated === true,
+      );
+      const choice = await initBackend({ ...opts, wasmPaths: WASM_PATHS, wasmThreads: threads.threads });
       setEngine({ backend: choice.backend, skipped: choice.skipped });
+      if (choice.wasm) {
+        const singleBecause = choice.wasm.threads > 1 ? undefined : threads.singleBecause;
+        setEngine({ wasm: { ...choice.wasm, ...(singleBecause ? { singleBecause } : {}) } });
+      }
       // A lost WebGPU device or WebGL context moves to the next backend at once, without a reload.
       this.unwatch = watchActiveBackend(choice.backend, (reason) => this.lost(generation, reason));
       const spec = await fetchSpec(`${this.modelsUrl}ensemble.json`);

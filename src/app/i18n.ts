@@ -104,6 +104,16 @@ const en = {
   countsReset: 'Reset counts',
   countsResetConfirm: 'Delete all counts kept on this device?',
   countsProblem: 'Some stored counts could not be read: {problem}',
+  wasmThreads: 'WASM threads',
+  wasmThreadsAuto: 'Automatic ({threads})',
+  wasmThreadsApplyReload: 'The page reloads to apply a new thread count.',
+  wasmRunsThreaded: 'WASM: {simd}, {threads} threads',
+  wasmRunsSingle: 'WASM: {simd}, single thread',
+  'wasmSingle_not-isolated': 'threads need a cross-origin isolated page (see the hosting notes)',
+  wasmSingle_setting: 'set in the settings',
+  'wasmSingle_one-core': 'one CPU core',
+  wasmSimdOn: 'SIMD',
+  wasmSimdOff: 'no SIMD',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -207,6 +217,16 @@ const ko: Messages = {
   countsReset: '집계 초기화',
   countsResetConfirm: '이 기기에 저장된 모든 집계를 지울까요?',
   countsProblem: '저장된 집계 일부를 읽지 못했습니다: {problem}',
+  wasmThreads: 'WASM 스레드',
+  wasmThreadsAuto: '자동 ({threads})',
+  wasmThreadsApplyReload: '새 스레드 수를 적용하려면 페이지를 다시 불러옵니다.',
+  wasmRunsThreaded: 'WASM: {simd}, 스레드 {threads}개',
+  wasmRunsSingle: 'WASM: {simd}, 단일 스레드',
+  'wasmSingle_not-isolated': '스레드는 교차 출처 격리된 페이지에서만 쓸 수 있습니다(호스팅 안내 참고)',
+  wasmSingle_setting: '설정에서 지정함',
+  'wasmSingle_one-core': 'CPU 코어 1개',
+  wasmSimdOn: 'SIMD',
+  wasmSimdOff: 'SIMD 없음',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, ko };

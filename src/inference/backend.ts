@@ -14,10 +14,19 @@ export interface BackendAttempt {
   error: string;
 }
 
+/** How the WASM backend really runs (read back from tfjs after it started). */
+export interface WasmRuntime {
+  simd: boolean;
+  /** XNNPACK's thread count: 1 on the SIMD binary, more on the threaded one. */
+  threads: number;
+}
+
 export interface BackendChoice {
   backend: BackendName;
   /** Backends tried before it, with why each was skipped. */
   skipped: BackendAttempt[];
+  /** Set when `backend` is wasm. */
+  wasm?: WasmRuntime;
 }
 
 export interface BackendOptions {
@@ -32,6 +41,12 @@ export interface BackendOptions {
   allowSoftwareWebGL?: boolean;
   /** Where the wasm binaries are served from (file name to URL). */
   wasmPaths?: Record<string, string> | string;
+  /**
+   * Threads for WASM (see core/wasmThreads). Default 1: the SIMD binary, no
+   * workers. More needs a cross-origin isolated page; WASM starts once per
+   * page, so a later value only applies after a reload.
+   */
+  wasmThreads?: number;
   /** Backends not to try at all (e.g. one that just failed at run time). */
   exclude?: readonly BackendName[];
 }
@@ -60,9 +75,10 @@ async function register(name: BackendName, opts: BackendOptions): Promise<void> 
   } else if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths as Record<string, string>, true);
-    // SIMD without threads: the threaded binary needs cross-origin isolation
-    // (COOP/COEP headers) that a static host may not send.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const threads = opts.wasmThreads ?? 1;
+    // tfjs picks the threaded binary whenever SharedArrayBuffer works; one thread keeps the SIMD binary.
+    if (threads > 1) wasm.setThreadsCount(threads);
+    else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   } else if (name === 'cpu') {
     installCpuKernels();
   } else if (name === 'webgl') {
@@ -103,13 +119,18 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
       const v = (await probe.data())[0];
       probe.dispose();
       if (v !== 14) throw new Error(`probe computed ${v} instead of 14`);
-      return { backend: name, skipped };
+      return { backend: name, skipped, ...(name === 'wasm' ? { wasm: await wasmRuntime() } : {}) };
     } catch (e) {
       skipped.push({ backend: name, error: e instanceof Error ? e.message : String(e) });
       if (tf.findBackend(name)) tf.removeBackend(name);
     }
   }
   throw new BackendError(`no tfjs backend works: ${skipped.map((s) => `${s.backend}: ${s.error}`).join('; ')}`);
+}
+
+async function wasmRuntime(): Promise<WasmRuntime> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return { simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), threads: wasm.getThreadsCount() };
 }
 
 /**

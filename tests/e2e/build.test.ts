@@ -1,7 +1,8 @@
 /**
  * The built app (made by the e2e global setup): the service worker precaches
- * the shell, the wasm binaries and every model file the ensemble lists, the
- * manifest names the icons, and index.html carries the CSP.
+ * the shell, the wasm binaries (threaded one and its worker scripts included)
+ * and every model file the ensemble lists, the manifest names the icons, and
+ * index.html carries the CSP.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,15 +14,18 @@ const read = (f: string) => readFileSync(join(dist, f), 'utf8');
 
 describe('build output', () => {
   const sw = read('sw.js');
-  const precached = new Set([...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]));
+  const precached = new Set([...sw.matchAll(/"?url"?:"([^"]+)"/g)].map((m) => m[1]));
 
-  it('precaches the app shell and the non-threaded wasm binaries', () => {
+  it('precaches the app shell, the three wasm binaries and the threaded one\'s worker scripts', () => {
     expect(precached.has('index.html')).toBe(true);
     expect(precached.has('manifest.webmanifest')).toBe(true);
-    const wasm = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.wasm'));
-    const simd = wasm.filter((f) => f.includes('simd') && !f.includes('threaded'));
-    expect(simd).toHaveLength(1);
-    for (const f of wasm.filter((f) => !f.includes('threaded'))) expect(precached.has(`assets/${f}`), f).toBe(true);
+    const assets = readdirSync(join(dist, 'assets'));
+    const wasm = assets.filter((f) => f.endsWith('.wasm'));
+    expect(wasm).toHaveLength(3);
+    // The pthread worker and the glue it imports are files of their own (no blob: under the CSP).
+    const threadScripts = assets.filter((f) => f.startsWith('tfjs-backend-wasm-threaded-simd') && f.endsWith('.js'));
+    expect(threadScripts).toHaveLength(2);
+    for (const f of [...wasm, ...threadScripts]) expect(precached.has(`assets/${f}`), f).toBe(true);
   });
 
   it('precaches every file the ensemble needs, weights included', () => {

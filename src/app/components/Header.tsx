@@ -1,4 +1,10 @@
 /** Title, model/backend status and the settings: language, backend, kiosk. */
+import {
+  WASM_THREAD_COUNTS,
+  chooseWasmThreads,
+  isWasmThreadsPref,
+  type SingleThreadReason,
+} from '../../core/wasmThreads';
 import { BACKENDS } from '../../inference/backend';
 import { LANGS, isLang } from '../i18n';
 import { useApp } from '../store';
@@ -58,6 +64,7 @@ export function Header() {
             ))}
           </select>
         </label>
+        <WasmThreadsSelect />
         <button
           type="button"
           onClick={() => {
@@ -102,6 +109,7 @@ function EngineStatusLine() {
           </button>
         </span>
       )}
+      {status === 'ready' && backend === 'wasm' && <WasmRuntimeLine />}
       {fellBack && (
         <span className="notice notice-warn" role="alert" data-testid="backend-fell-back">
           {t('backendFellBack', { from: fellBack.from, error: fellBack.error, backend: backend ?? '?' })}
@@ -119,5 +127,59 @@ function EngineStatusLine() {
       )}
       {offlineReady && <span className="badge">{t('offlineReady')}</span>}
     </div>
+  );
+}
+
+/** The WASM thread count; WASM starts once per page, so a change after it started reloads the page. */
+function WasmThreadsSelect() {
+  const t = useT();
+  const wasmThreads = useApp((s) => s.wasmThreads);
+  const setWasmThreads = useApp((s) => s.setWasmThreads);
+  const wasmStarted = useApp((s) => s.engine.wasm !== null);
+  const auto = chooseWasmThreads('auto', navigator.hardwareConcurrency, true).threads;
+  return (
+    <label title={t('wasmThreadsApplyReload')}>
+      {t('wasmThreads')}
+      <select
+        value={String(wasmThreads)}
+        data-testid="wasm-threads-select"
+        onChange={(e) => {
+          const value = e.target.value === 'auto' ? 'auto' : Number(e.target.value);
+          if (!isWasmThreadsPref(value)) return;
+          setWasmThreads(value);
+          if (wasmStarted) location.reload();
+        }}
+      >
+        <option value="auto">{t('wasmThreadsAuto', { threads: auto })}</option>
+        {WASM_THREAD_COUNTS.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const SINGLE_REASON = {
+  'not-isolated': 'wasmSingle_not-isolated',
+  setting: 'wasmSingle_setting',
+  'one-core': 'wasmSingle_one-core',
+} as const satisfies Record<SingleThreadReason, string>;
+
+/** How WASM runs: SIMD or not, how many threads, and why only one. */
+function WasmRuntimeLine() {
+  const t = useT();
+  const wasm = useApp((s) => s.engine.wasm);
+  if (!wasm) return null;
+  const simd = t(wasm.simd ? 'wasmSimdOn' : 'wasmSimdOff');
+  const text =
+    wasm.threads > 1
+      ? t('wasmRunsThreaded', { simd, threads: wasm.threads })
+      : t('wasmRunsSingle', { simd }) + (wasm.singleBecause ? ` (${t(SINGLE_REASON[wasm.singleBecause])})` : '');
+  return (
+    <span className="muted" data-testid="wasm-runtime">
+      {text}
+    </span>
   );
 }

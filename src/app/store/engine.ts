@@ -1,6 +1,7 @@
 /** Model and backend status, as plain data for the UI. */
 import type { StateCreator } from 'zustand/vanilla';
-import type { BackendAttempt, BackendName } from '../../inference/backend';
+import type { SingleThreadReason } from '../../core/wasmThreads';
+import type { BackendAttempt, BackendName, WasmRuntime } from '../../inference/backend';
 import type { AppState } from './index';
 
 export type EngineStatus = 'loading' | 'ready' | 'error';
@@ -14,6 +15,8 @@ export interface EngineInfo {
   error: string | null;
   /** A backend that failed while running and was left for the next one. */
   fellBack: { from: BackendName; error: string } | null;
+  /** How WASM runs, once it started in this page (it starts once per page). */
+  wasm: (WasmRuntime & { singleBecause?: SingleThreadReason }) | null;
 }
 
 export interface EngineSlice {
@@ -28,6 +31,7 @@ export const initialEngine: EngineInfo = {
   members: 0,
   error: null,
   fellBack: null,
+  wasm: null,
 };
 
 export const createEngineSlice: StateCreator<AppState, [], [], EngineSlice> = (set) => ({

@@ -1,5 +1,6 @@
 /** User settings: the only state kept across visits (see `persistedSettings`). */
 import type { StateCreator } from 'zustand/vanilla';
+import { isWasmThreadsPref, type WasmThreadsPref } from '../../core/wasmThreads';
 import type { BackendName } from '../../inference/backend';
 import { isLang, type Lang } from '../i18n';
 import type { AppState } from './index';
@@ -16,8 +17,11 @@ export function isBackendPref(value: unknown): value is BackendPref {
 export interface SettingsSlice {
   lang: Lang;
   backendPref: BackendPref;
+  /** Threads for the WASM backend (core/wasmThreads); applies when WASM next starts. */
+  wasmThreads: WasmThreadsPref;
   setLang: (lang: Lang) => void;
   setBackendPref: (pref: BackendPref) => void;
+  setWasmThreads: (threads: WasmThreadsPref) => void;
 }
 
 export const createSettingsSlice =
@@ -25,14 +29,16 @@ export const createSettingsSlice =
   (set) => ({
     lang: initialLang,
     backendPref: 'auto',
+    wasmThreads: 'auto',
     setLang: (lang) => set({ lang }),
     setBackendPref: (backendPref) => set({ backendPref }),
+    setWasmThreads: (wasmThreads) => set({ wasmThreads }),
   });
 
-export type PersistedSettings = Pick<SettingsSlice, 'lang' | 'backendPref'>;
+export type PersistedSettings = Pick<SettingsSlice, 'lang' | 'backendPref' | 'wasmThreads'>;
 
 export function persistedSettings(s: SettingsSlice): PersistedSettings {
-  return { lang: s.lang, backendPref: s.backendPref };
+  return { lang: s.lang, backendPref: s.backendPref, wasmThreads: s.wasmThreads };
 }
 
 /** Stored settings from an older or tampered copy: keep only valid fields. */
@@ -42,5 +48,6 @@ export function mergeStoredSettings<S extends SettingsSlice>(stored: unknown, cu
     ...current,
     ...(isLang(s.lang) ? { lang: s.lang } : {}),
     ...(isBackendPref(s.backendPref) ? { backendPref: s.backendPref } : {}),
+    ...(isWasmThreadsPref(s.wasmThreads) ? { wasmThreads: s.wasmThreads } : {}),
   };
 }

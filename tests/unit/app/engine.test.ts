@@ -70,6 +70,20 @@ describe('Engine', () => {
     expect(store.getState().engine).toMatchObject({ status: 'ready', backend: 'wasm', members: 1, error: null });
   });
 
+  it.each([
+    [true, 2, { simd: true, threads: 2 }],
+    [false, 1, { simd: true, threads: 1, singleBecause: 'not-isolated' }],
+  ] as const)('asks for WASM threads by the setting (cross-origin isolated %s)', async (isolated, asked, shown) => {
+    vi.stubGlobal('crossOriginIsolated', isolated);
+    vi.spyOn(navigator, 'hardwareConcurrency', 'get').mockReturnValue(8);
+    initBackend.mockResolvedValue({ backend: 'wasm', skipped: [], wasm: { simd: true, threads: asked } });
+    const store = createAppStore(memory());
+    store.getState().setWasmThreads(2);
+    await new Engine(store, '/').start('wasm');
+    expect(initBackend).toHaveBeenCalledWith(expect.objectContaining({ wasmThreads: asked }));
+    expect(store.getState().engine.wasm).toEqual(shown);
+  });
+
   it('reports a missing ensemble.json as a load error', async () => {
     initBackend.mockResolvedValue({ backend: 'wasm', skipped: [] });
     vi.stubGlobal('fetch', async () => new Response('nope', { status: 404 }));

@@ -13,30 +13,33 @@ function memory(initial: Record<string, string> = {}): SyncStorage & { data: Map
 }
 
 describe('app store', () => {
-  it('remembers only the language and backend setting', () => {
+  it('remembers only the language, backend and WASM thread settings', () => {
     const storage = memory();
     const store = createAppStore(storage);
     store.getState().setLang('ko');
     store.getState().setBackendPref('wasm');
+    store.getState().setWasmThreads(2);
     store.getState().setCamera({ status: 'running', fps: 3 });
     store.getState().setKiosk(true);
     const saved = JSON.parse(storage.data.get(SETTINGS_KEY)!);
-    expect(saved.state).toEqual({ lang: 'ko', backendPref: 'wasm' });
+    expect(saved.state).toEqual({ lang: 'ko', backendPref: 'wasm', wasmThreads: 2 });
 
     const again = createAppStore(storage);
     expect(again.getState().lang).toBe('ko');
     expect(again.getState().backendPref).toBe('wasm');
+    expect(again.getState().wasmThreads).toBe(2);
     expect(again.getState().camera.status).toBe('off');
     expect(again.getState().kiosk).toBe(false);
   });
 
   it('ignores stored values it does not know', () => {
     const storage = memory({
-      [SETTINGS_KEY]: JSON.stringify({ state: { lang: 'xx', backendPref: 'tpu' }, version: 1 }),
+      [SETTINGS_KEY]: JSON.stringify({ state: { lang: 'xx', backendPref: 'tpu', wasmThreads: 5 }, version: 1 }),
     });
     const store = createAppStore(storage, 'ko');
     expect(store.getState().lang).toBe('ko');
     expect(store.getState().backendPref).toBe('auto');
+    expect(store.getState().wasmThreads).toBe('auto');
   });
 
   it('updates one photo and one camera field without touching the rest', () => {
