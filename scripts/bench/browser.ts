@@ -9,7 +9,9 @@ import { createServer, type Server } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
+import { ISOLATION_HEADERS } from '../../src/sw/isolationHeaders';
 import { CHROMIUM_BASE_ARGS, PRECISE_MEMORY_ARG, launchChromium, utkFaces } from '../lib/browser';
+import { wasmThreadsPlugin } from '../lib/wasmThreadsPlugin';
 import { ENGINES, type BenchWindow, type EngineName, type PageParams, type PageResult } from './types';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,6 +30,8 @@ export async function buildBenchPage(): Promise<void> {
     root: PAGE_DIR,
     configFile: false,
     base: '/',
+    // The app's fix for threaded WASM in a minified build (workers as files, tfjs' core cap).
+    plugins: [wasmThreadsPlugin()],
     logLevel: 'warn',
     build: { outDir: PAGE_OUT, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192 },
   });
@@ -60,8 +64,12 @@ function inside(dir: string, rel: string): string | null {
   return path.startsWith(dir + sep) ? path : null;
 }
 
-/** Serves the built page, /models/, /human-models/ and /data/<i>.jpg (only the given photos). */
-export async function startBenchServer(photos: readonly string[]): Promise<BenchServer> {
+/**
+ * Serves the built page, /models/, /human-models/ and /data/<i>.jpg (only the
+ * given photos); `isolated` adds COOP/COEP to every response, so the page is
+ * cross-origin isolated and WASM can run threads.
+ */
+export async function startBenchServer(photos: readonly string[], isolated = false): Promise<BenchServer> {
   const server: Server = createServer((req, res) => {
     const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
     let path: string | null;
@@ -78,6 +86,7 @@ export async function startBenchServer(photos: readonly string[]): Promise<Bench
     res.writeHead(200, {
       'Content-Type': MIME[extname(path)] ?? 'application/octet-stream',
       'Cache-Control': 'no-store',
+      ...(isolated ? ISOLATION_HEADERS : {}),
     });
     createReadStream(path).pipe(res);
   });
@@ -185,6 +194,7 @@ export async function choosePhotos(browser: Browser, server: BenchServer): Promi
         memberRuns: 0,
         budgetS: 0,
         photos: server.photoUrls,
+        threads: 1,
       },
       300_000,
     );

@@ -6,9 +6,14 @@
 import type { PageResult, Stats } from './types';
 import type { TrainingFigures } from './training';
 import { keepSections } from '../lib/docSections';
+import { maxAbsDiff } from './parity';
 
 export const DOWNLOAD_TARGET_BYTES = 12_000_000;
 export const FIRST_RESULT_TARGET_MS = 3000;
+/** Threaded WASM against Human (single-threaded), as a fraction of Human's median frame. */
+export const THREADED_TARGETS = { frame1: 0.5, frame5: 0.4 } as const;
+/** Threaded and single-threaded results must agree this closely (every box, score and probability). */
+export const THREAD_PARITY_TOLERANCE = 1e-4;
 
 export interface FileSize {
   file: string;
@@ -22,7 +27,15 @@ export interface BackendRun {
   budgetS: number;
   ours: PageResult | null;
   human: PageResult | null;
-  errors: { ours?: string; human?: string };
+  /** Ours on WASM with threads, on a cross-origin isolated page (absent on other backends). */
+  oursThreaded?: PageResult | null;
+  errors: { ours?: string; human?: string; oursThreaded?: string };
+}
+
+/** Largest difference between threaded and single-threaded results, or undefined when either is missing. */
+export function threadParity(b: BackendRun): number | undefined {
+  if (!b.ours?.outputs?.length || !b.oursThreaded?.outputs?.length) return undefined;
+  return maxAbsDiff(b.ours.outputs, b.oursThreaded.outputs);
 }
 
 export interface Machine {
@@ -148,6 +161,40 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
       });
     }
   }
+  for (const b of r.browser) {
+    const t = b.oursThreaded;
+    if (!t) continue;
+    const threads = `${t.wasmThreads ?? '?'} threads`;
+    for (const [key, label] of [
+      ['frame1', '1 face'],
+      ['frame5', '5 faces'],
+    ] as const) {
+      const goal = THREADED_TARGETS[key];
+      const human = b.human?.[key];
+      const name = `Whole frame, ${label}, ${b.backend} with ${threads}: ours (median) at most ${goal}x Human`;
+      if (!t[key].n || !human?.n) {
+        out.push({ name, value: 'not measured', target: `<= ${goal}x Human`, met: null });
+        continue;
+      }
+      const limit = human.median * goal;
+      const met = t[key].median <= limit;
+      out.push({
+        name,
+        value: `${fmtMs(t[key].median)} ms vs ${fmtMs(human.median)} ms (${ratio(t[key].median, human.median)})`,
+        target: `<= ${goal}x Human (${fmtMs(limit)} ms)`,
+        met,
+        missedBy: met ? undefined : `${fmtMs(t[key].median - limit)} ms over (${pct(t[key].median - limit, limit)})`,
+      });
+    }
+    const diff = threadParity(b);
+    out.push({
+      name: `Results with ${threads} = single-threaded results, ${b.backend} (max abs difference over every box, score and probability)`,
+      value: diff === undefined ? 'not measured' : Number.isFinite(diff) ? diff.toExponential(2) : 'faces differ',
+      target: `< ${THREAD_PARITY_TOLERANCE}`,
+      met: diff === undefined ? null : diff < THREAD_PARITY_TOLERANCE,
+      missedBy: diff === undefined || diff < THREAD_PARITY_TOLERANCE ? undefined : String(diff),
+    });
+  }
   return out;
 }
 
@@ -167,6 +214,7 @@ function table(head: string[], rows: string[][]): string {
 function metricsTable(b: BackendRun): string {
   const o = b.ours;
   const h = b.human;
+  const t = b.oursThreaded;
   // Ours, Human's and their ratio for one figure of the page result or of its memory figures.
   const ms = (k: 'loadMs' | 'firstFrameMs' | 'firstResultSincePageLoadMs') => [
     fmtMs(o?.[k]),
@@ -215,9 +263,35 @@ function metricsTable(b: BackendRun): string {
       ratio(o?.fetchedBytes.models, h?.fetchedBytes['human-models']),
     ],
   ];
+  if (!t) return table(['Metric', 'maskcheck', 'Human', 'ours/Human'], rows);
+  // The same rows for the threaded run, as two more columns (its value and its ratio to Human).
+  const threaded: [string, string][] = [
+    [t.backend, ''],
+    [fmtMs(t.loadMs), ratio(t.loadMs, h?.loadMs)],
+    [fmtMs(t.firstFrameMs), ratio(t.firstFrameMs, h?.firstFrameMs)],
+    [fmtMs(t.firstResultSincePageLoadMs), ratio(t.firstResultSincePageLoadMs, h?.firstResultSincePageLoadMs)],
+    [`${t.facesFound.one} / ${t.facesFound.five}`, ''],
+    statCells(t.detector, h?.detector).filter((_, i) => i !== 1) as [string, string],
+    statCells(t.frame1, h?.frame1).filter((_, i) => i !== 1) as [string, string],
+    statCells(t.frame5, h?.frame5).filter((_, i) => i !== 1) as [string, string],
+    [`${t.frame1.n} / ${t.frame5.n} / ${t.detector.n}`, ''],
+    [fmtBytes(t.memory.numBytesAfterLoad), ratio(t.memory.numBytesAfterLoad, h?.memory.numBytesAfterLoad)],
+    [fmtBytes(t.memory.peakBytesInFrame), ratio(t.memory.peakBytesInFrame, h?.memory.peakBytesInFrame)],
+    [
+      fmtBytes(t.memory.numBytesMaxBetweenFrames),
+      ratio(t.memory.numBytesMaxBetweenFrames, h?.memory.numBytesMaxBetweenFrames),
+    ],
+    [fmtBytes(t.memory.jsHeapPeak), ratio(t.memory.jsHeapPeak, h?.memory.jsHeapPeak)],
+    [`${t.memory.numTensorsAfterLoad} -> ${t.memory.numTensorsAfterFrames} (${t.memory.framesRun})`, ''],
+    [
+      `${fmtBytes(t.fetchedBytes.models)} / ${fmtBytes(t.fetchedBytes.wasm ?? 0)}`,
+      ratio(t.fetchedBytes.models, h?.fetchedBytes['human-models']),
+    ],
+  ];
+  const label = `maskcheck, ${t.wasmThreads ?? '?'} threads`;
   return table(
-    ['Metric', 'maskcheck', 'Human', 'ours/Human'],
-    rows.map((r) => r.map(String)),
+    ['Metric', 'maskcheck, 1 thread', 'Human', 'ours/Human', label, 'threaded/Human'],
+    rows.map((r, i) => [...r, ...threaded[i]]),
   );
 }
 
@@ -345,7 +419,15 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push('');
     for (const [who, err] of Object.entries(b.errors))
       if (err) lines.push(`- **${who} failed:** ${err.split('\n')[0]}`);
-    for (const n of [...(b.ours?.notes ?? []), ...(b.human?.notes ?? [])]) lines.push(`- ${n}`);
+    for (const n of [...(b.ours?.notes ?? []), ...(b.human?.notes ?? []), ...(b.oursThreaded?.notes ?? [])])
+      lines.push(`- ${n}`);
+    if (b.oursThreaded) {
+      const diff = threadParity(b);
+      lines.push(
+        `- Threaded run: the same frames on the same files served with COOP/COEP (cross-origin isolated); Human runs single-threaded on the plain page, as in the app today. ` +
+          `Largest difference from the single-threaded results over every box, score and probability: ${diff === undefined ? 'not measured' : diff.toExponential(2)}.`,
+      );
+    }
     lines.push('');
     lines.push(metricsTable(b));
     lines.push('');

@@ -35,7 +35,8 @@ import {
   type FileSize,
 } from './report';
 import { benchTraining } from './training';
-import { BENCH_BACKENDS, ENGINES, type BenchBackend, type PageResult } from './types';
+import { chooseWasmThreads } from '../../src/core/wasmThreads';
+import { BENCH_BACKENDS, ENGINES, type BenchBackend, type EngineName, type PageResult } from './types';
 
 interface Plan {
   frames: number;
@@ -197,6 +198,9 @@ async function main(): Promise<void> {
   await buildBenchPage();
   const candidates = benchPhotos();
   const server = await startBenchServer(candidates);
+  // Threaded WASM needs a cross-origin isolated page: the same files with COOP/COEP.
+  const isolatedServer = await startBenchServer(candidates, true);
+  const threads = chooseWasmThreads('auto', nproc(), true).threads;
   const browser = await launchBrowser();
   const chromiumVersion = browser.version();
   const browserRuns: BackendRun[] = [];
@@ -267,6 +271,7 @@ async function main(): Promise<void> {
     log('choosing photos');
     const choice = await choosePhotos(browser, server);
     const photoUrls = choice.chosen.map((i) => server.photoUrls[i]);
+    const isolatedPhotoUrls = choice.chosen.map((i) => isolatedServer.photoUrls[i]);
     const photos: BenchResults['photos'] = {
       files: choice.chosen.map((i) => basename(candidates[i])),
       rule:
@@ -279,14 +284,20 @@ async function main(): Promise<void> {
     for (const [bi, backend] of backends.entries()) {
       const base = o.quick ? QUICK : PLANS[backend];
       const plan = { ...base, budgetS: Math.max(1, Math.round(base.budgetS * Number(o.budgetScale))) };
-      const run: BackendRun = { backend, ...plan, ours: null, human: null, errors: {} };
-      for (const engine of ENGINES) {
-        log(`${engine} on ${backend}: up to ${plan.frames} + ${plan.frames5} frames, ${plan.budgetS} s cap per loop`);
+      const run: BackendRun = { backend, ...plan, ours: null, human: null, oursThreaded: null, errors: {} };
+      // On WASM ours runs twice: single-threaded beside Human (both on the plain page), then threaded on the isolated one.
+      const pages: { slot: EngineName | 'oursThreaded'; engine: EngineName; threads: number }[] = [
+        ...ENGINES.map((engine) => ({ slot: engine, engine, threads: 1 })),
+        ...(backend === 'wasm' && threads > 1 ? [{ slot: 'oursThreaded' as const, engine: 'ours' as const, threads }] : []),
+      ];
+      for (const { slot, engine, threads: pageThreads } of pages) {
+        const label = pageThreads > 1 ? `${engine} (${pageThreads} threads)` : engine;
+        log(`${label} on ${backend}: up to ${plan.frames} + ${plan.frames5} frames, ${plan.budgetS} s cap per loop`);
         const t = Date.now();
         try {
           const result: PageResult = await runPage(
             browser,
-            server,
+            pageThreads > 1 ? isolatedServer : server,
             {
               engine,
               backend,
@@ -295,19 +306,20 @@ async function main(): Promise<void> {
               detectorRuns: Math.min(plan.frames, 100),
               memberRuns: Math.min(plan.frames, 50),
               budgetS: plan.budgetS,
-              photos: photoUrls,
+              photos: pageThreads > 1 ? isolatedPhotoUrls : photoUrls,
+              threads: pageThreads,
             },
             (plan.budgetS * 4 + 600) * 1000,
           );
-          run[engine] = result;
+          run[slot] = result;
           noteBusy();
           log(
             `  ${result.backend}: frame1 median ${result.frame1.median.toFixed(1)} ms (n=${result.frame1.n}), ` +
               `frame5 ${result.frame5.median.toFixed(1)} ms (n=${result.frame5.n}) in ${((Date.now() - t) / 1000).toFixed(0)} s`,
           );
         } catch (e) {
-          run.errors[engine] = e instanceof Error ? e.message : String(e);
-          log(`  failed: ${run.errors[engine]}`);
+          run.errors[slot] = e instanceof Error ? e.message : String(e);
+          log(`  failed: ${run.errors[slot]}`);
         }
       }
       browserRuns.push(run);
@@ -316,6 +328,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.stop();
+    await isolatedServer.stop();
   }
   log(
     `wrote ${join(o.out, 'BENCHMARKS.md')} and ${join(o.out, 'benchmarks.json')} in ${results.durationS.toFixed(0)} s`,

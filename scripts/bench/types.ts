@@ -34,6 +34,8 @@ export interface PageParams {
   budgetS: number;
   /** Photo URLs: the first is the 1-face frame, the first five the 5-face frame. */
   photos: string[];
+  /** WASM threads for ours (1: the SIMD binary); more need the cross-origin isolated server. */
+  threads: number;
 }
 
 export interface MemberTiming {
@@ -88,6 +90,10 @@ export interface PageResult {
   fetchedBytes: Record<string, number>;
   /** Labels of the 1-face frame, so a run that "worked" also gave an answer. */
   sampleLabels: string[];
+  /** Ours: every number of the 1-face then the 5-face frame's results (scripts/bench/parity.ts). */
+  outputs: number[];
+  /** Ours on WASM: the thread count tfjs really used. */
+  wasmThreads?: number;
 }
 
 /** Set on window by the page when done. */

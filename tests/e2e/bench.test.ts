@@ -14,6 +14,7 @@ import {
   startBenchServer,
   type BenchServer,
 } from '../../scripts/bench/browser';
+import { maxAbsDiff } from '../../scripts/bench/parity';
 import type { EngineName, PageResult, Stats } from '../../scripts/bench/types';
 
 function expectStats(s: Stats, n: number): void {
@@ -28,27 +29,32 @@ function expectStats(s: Stats, n: number): void {
 describe('bench page', () => {
   let browser: Browser;
   let server: BenchServer;
+  let isolated: BenchServer;
   let photos: string[];
+  let chosen: number[];
 
   beforeAll(async () => {
     await buildBenchPage();
     server = await startBenchServer(benchPhotos(10));
+    isolated = await startBenchServer(benchPhotos(10), true);
     browser = await launchBrowser();
     // Five photos whose grid both detectors find five faces in, picked as the runner picks them.
     const choice = await choosePhotos(browser, server);
-    photos = choice.chosen.map((i) => server.photoUrls[i]);
+    chosen = choice.chosen;
+    photos = chosen.map((i) => server.photoUrls[i]);
     expect(choice.counts.ours).toHaveLength(6);
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await isolated?.stop();
   });
 
-  const run = (engine: EngineName): Promise<PageResult> =>
+  const run = (engine: EngineName, threads = 1): Promise<PageResult> =>
     runPage(
       browser,
-      server,
+      threads > 1 ? isolated : server,
       {
         engine,
         backend: 'wasm',
@@ -57,13 +63,17 @@ describe('bench page', () => {
         detectorRuns: 1,
         memberRuns: 1,
         budgetS: 30,
-        photos,
+        photos: threads > 1 ? chosen.map((i) => isolated.photoUrls[i]) : photos,
+        threads,
       },
       120_000,
     );
+  let single: PageResult;
 
   it('measures our ensemble on WASM', async () => {
     const r = await run('ours');
+    single = r;
+    expect(r.wasmThreads).toBe(1);
     expect(r.backend).toBe('wasm');
     expect(r.facesFound).toEqual({ one: 1, five: 5 });
     expect(r.sampleLabels).toHaveLength(1);
@@ -88,6 +98,16 @@ describe('bench page', () => {
     expect(r.memory.jsHeapPeak).toBeGreaterThan(0);
     expect(r.fetchedBytes.models).toBeGreaterThan(1_000_000);
     expect(r.fetchedBytes.wasm).toBeGreaterThan(0);
+  });
+
+  it('runs our ensemble threaded on the isolated server, with the single-threaded numbers', async () => {
+    const r = await run('ours', 2);
+    expect(r.wasmThreads).toBe(2);
+    expect(r.notes.join(' ')).toContain('2 thread(s), page cross-origin isolated');
+    expect(r.facesFound).toEqual({ one: 1, five: 5 });
+    expect(r.outputs.length).toBe(single.outputs.length);
+    expect(r.outputs.length).toBeGreaterThan(6 * 5);
+    expect(maxAbsDiff(r.outputs, single.outputs)).toBeLessThan(1e-4);
   });
 
   it("measures Human's face + age/gender on WASM", async () => {

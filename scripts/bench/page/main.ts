@@ -15,6 +15,7 @@ import { Ensemble, activationKey, loadBackbones, runBackbones } from '../../../s
 import { analyzeCanvas } from '../../../src/inference/frameSource';
 import { loadLayers, urlModelSource } from '../../../src/inference/modelSource';
 import { CELL, FRAME_H, FRAME_W, gridCell } from '../frame';
+import { resultNumbers } from '../parity';
 import { summarize, timeRuns } from '../stats';
 import type { BenchBackend, BenchWindow, EngineName, MemberTiming, PageParams, PageResult } from '../types';
 
@@ -30,8 +31,12 @@ type TfApi = Pick<typeof tf, 'memory' | 'profile' | 'getBackend'>;
 interface BenchEngine {
   tf: TfApi;
   notes: string[];
+  /** Ours on WASM: threads tfjs really runs. */
+  wasmThreads?: number;
   /** Full pipeline on a canvas: number of faces, and labels for each. */
   frame(canvas: HTMLCanvasElement): Promise<string[]>;
+  /** Ours: the numbers behind the last frame's labels (threaded vs single-threaded check). */
+  lastOutputs(): number[];
   /** Face boxes only. */
   detect(canvas: HTMLCanvasElement): Promise<number>;
   members(canvas: HTMLCanvasElement, runs: number, budgetMs: number): Promise<MemberTiming[]>;
@@ -50,6 +55,7 @@ function readParams(): PageParams {
     memberRuns: num('memberRuns', 10),
     budgetS: num('budgetS', 60),
     photos: (q.get('photos') ?? '').split(',').filter(Boolean),
+    threads: num('threads', 1),
   };
 }
 
@@ -78,17 +84,19 @@ function frameCanvas(photos: readonly ImageBitmap[], grid: boolean): HTMLCanvasE
   return c;
 }
 
-async function oursEngine(backend: BenchBackend): Promise<BenchEngine> {
+async function oursEngine(backend: BenchBackend, threads: number): Promise<BenchEngine> {
   const choice = await initBackend({
     preferred: backend as BackendName,
     wasmPaths: WASM_PATHS,
     allowFallbackAdapter: true,
+    wasmThreads: threads,
   });
   const notes = choice.skipped.map((s) => `skipped ${s.backend}: ${s.error}`);
-  // Which WASM binary tfjs picked (the SIMD one unless the browser lacks SIMD); threads are off.
-  if (choice.backend === 'wasm')
+  // Which WASM binary tfjs picked and how many threads it really runs.
+  if (choice.wasm)
     notes.push(
-      `maskcheck WASM: SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}, single thread`,
+      `maskcheck WASM: SIMD ${choice.wasm.simd ? 'on' : 'off'}, ${choice.wasm.threads} thread(s)` +
+        (crossOriginIsolated ? ', page cross-origin isolated' : ''),
     );
   const modelsUrl = new URL('/models/', location.href).href;
   const response = await fetch(`${modelsUrl}ensemble.json`);
@@ -97,14 +105,18 @@ async function oursEngine(backend: BenchBackend): Promise<BenchEngine> {
   const source = urlModelSource(modelsUrl);
   const ensemble = await Ensemble.load(spec, source);
   let lastDetections: Detection[] = [];
+  let lastOutputs: number[] = [];
   return {
     tf,
     notes,
+    ...(choice.wasm ? { wasmThreads: choice.wasm.threads } : {}),
     async frame(canvas) {
       const results = await analyzeCanvas(ensemble, canvas);
       lastDetections = results.map((r) => r.detection);
+      lastOutputs = resultNumbers(results);
       return results.map((r) => spec.classes[r.classId]);
     },
+    lastOutputs: () => lastOutputs,
     async detect(canvas) {
       const image = tf.browser.fromPixels(canvas);
       try {
@@ -250,6 +262,7 @@ async function humanEngine(backend: BenchBackend): Promise<BenchEngine> {
     async members() {
       return [];
     },
+    lastOutputs: () => [],
   };
 }
 
@@ -279,7 +292,7 @@ function fetchedBytes(): Record<string, number> {
 /** Faces found in the 5-face grid of each run of five consecutive photos (detector only). */
 async function screen(p: PageParams): Promise<number[]> {
   const photos = await Promise.all(p.photos.map(loadPhoto));
-  const engine = p.engine === 'human' ? await humanEngine(p.backend) : await oursEngine(p.backend);
+  const engine = p.engine === 'human' ? await humanEngine(p.backend) : await oursEngine(p.backend, p.threads);
   const counts: number[] = [];
   for (let i = 0; i + 5 <= photos.length; i++)
     counts.push(await engine.detect(frameCanvas(photos.slice(i, i + 5), true)));
@@ -294,7 +307,7 @@ async function measure(p: PageParams): Promise<PageResult> {
   const budgetMs = p.budgetS * 1000;
 
   const t0 = performance.now();
-  const engine = p.engine === 'human' ? await humanEngine(p.backend) : await oursEngine(p.backend);
+  const engine = p.engine === 'human' ? await humanEngine(p.backend) : await oursEngine(p.backend, p.threads);
   const loadMs = performance.now() - t0;
   const etf = engine.tf;
   const after = etf.memory();
@@ -302,11 +315,13 @@ async function measure(p: PageParams): Promise<PageResult> {
   const t1 = performance.now();
   const sampleLabels = await engine.frame(one);
   const firstDone = performance.now();
+  const outputs = engine.lastOutputs();
   // What the page fetched up to its first result (later member timing loads more).
   const fetched = fetchedBytes();
 
   // Warm the 5-face shapes too (new shapes compile new shaders on WebGL/WebGPU).
   const facesFive = (await engine.frame(five)).length;
+  outputs.push(...engine.lastOutputs());
 
   let heapPeak = jsHeap();
   let bytesMax = etf.memory().numBytes;
@@ -359,6 +374,8 @@ async function measure(p: PageParams): Promise<PageResult> {
     },
     fetchedBytes: fetched,
     sampleLabels,
+    outputs,
+    ...(engine.wasmThreads === undefined ? {} : { wasmThreads: engine.wasmThreads }),
   };
 }
 

@@ -47,6 +47,7 @@ function page(engine: 'ours' | 'human', frame1: number, frame5: number, firstRes
     },
     fetchedBytes: { models: 1e6 },
     sampleLabels: ['x'],
+    outputs: [],
   };
 }
 
@@ -128,6 +129,32 @@ describe('targets', () => {
     const md = renderMarkdown({ ...r, targets: t });
     expect(md).toContain('**human failed:** boom');
     expect(md).toContain('not measured');
+  });
+
+  it('checks threaded WASM against Human and against the single-threaded results', () => {
+    const r = results(page('ours', 60, 200), page('human', 100, 500), 11e6);
+    r.browser[0].ours!.outputs = [10, 20.5, 0.25, 0.75];
+    const threaded = { ...page('ours', 45, 210), wasmThreads: 2, outputs: [10, 20.50002, 0.25, 0.75001] };
+    r.browser[0].oursThreaded = threaded;
+    const t = evaluateTargets(r);
+    const byName = (s: string) => t.find((x) => x.name.includes(s))!;
+    expect(byName('1 face, wasm with 2 threads')).toMatchObject({ met: true, target: '<= 0.5x Human (50.0 ms)' });
+    expect(byName('5 faces, wasm with 2 threads')).toMatchObject({ met: false, missedBy: '10.0 ms over (5%)' });
+    expect(byName('single-threaded results')).toMatchObject({ met: true, value: '2.00e-5' });
+
+    threaded.outputs = [10, 20.5, 0.25];
+    expect(evaluateTargets(r).find((x) => x.name.includes('single-threaded'))).toMatchObject({
+      met: false,
+      value: 'faces differ',
+    });
+    const md = renderMarkdown({ ...r, targets: [] });
+    expect(md).toContain('| Metric | maskcheck, 1 thread | Human | ours/Human | maskcheck, 2 threads | threaded/Human |');
+    expect(md).toContain('| Whole frame, 1 face, ms (median / p95) | 60.0 / 90.0 | 100 / 150 | 0.60x | 45.0 / 67.5 | 0.45x |');
+  });
+
+  it('adds no threaded rows when no threaded run was made', () => {
+    const t = evaluateTargets(results(page('ours', 60, 200), page('human', 100, 500), 11e6));
+    expect(t.filter((x) => x.name.includes('threads'))).toEqual([]);
   });
 
   it('writes ratios as ours/Human and derives Human age/gender time', () => {
