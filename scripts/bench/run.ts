@@ -288,7 +288,9 @@ async function main(): Promise<void> {
       // On WASM ours runs twice: single-threaded beside Human (both on the plain page), then threaded on the isolated one.
       const pages: { slot: EngineName | 'oursThreaded'; engine: EngineName; threads: number }[] = [
         ...ENGINES.map((engine) => ({ slot: engine, engine, threads: 1 })),
-        ...(backend === 'wasm' && threads > 1 ? [{ slot: 'oursThreaded' as const, engine: 'ours' as const, threads }] : []),
+        ...(backend === 'wasm' && threads > 1
+          ? [{ slot: 'oursThreaded' as const, engine: 'ours' as const, threads }]
+          : []),
       ];
       for (const { slot, engine, threads: pageThreads } of pages) {
         const label = pageThreads > 1 ? `${engine} (${pageThreads} threads)` : engine;

@@ -16,7 +16,7 @@ describe('build output', () => {
   const sw = read('sw.js');
   const precached = new Set([...sw.matchAll(/"?url"?:"([^"]+)"/g)].map((m) => m[1]));
 
-  it('precaches the app shell, the three wasm binaries and the threaded one\'s worker scripts', () => {
+  it("precaches the app shell, the three wasm binaries and the threaded one's worker scripts", () => {
     expect(precached.has('index.html')).toBe(true);
     expect(precached.has('manifest.webmanifest')).toBe(true);
     const assets = readdirSync(join(dist, 'assets'));

@@ -1,7 +1,9 @@
 /** Building the app and serving `dist/` with `vite preview`, stopped by PID. */
 import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const VITE = resolve(ROOT, 'node_modules/.bin/vite');
@@ -69,4 +71,38 @@ export async function startPreview(outDir = OUT_DIR): Promise<Preview> {
     throw e;
   }
   return { url, stop };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+};
+
+/**
+ * `dir` served as a plain static host that sends no headers of its own (like
+ * GitHub Pages): no COOP/COEP, so the page is not cross-origin isolated
+ * unless the app's service worker makes it so.
+ */
+export async function startPlainServer(dir: string): Promise<Preview> {
+  const root = resolve(dir);
+  const server = createHttpServer((req, res) => {
+    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    const path = resolve(root, `.${url.endsWith('/') ? `${url}index.html` : url}`);
+    try {
+      if (!path.startsWith(root + sep) || !statSync(path).isFile()) throw new Error('not found');
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': MIME[extname(path)] ?? 'application/octet-stream' });
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/`, stop: () => void server.close() };
 }

@@ -32,6 +32,7 @@ describe('chooseWasmThreads', () => {
 describe('isWasmThreadsPref', () => {
   it('accepts auto and the offered counts only', () => {
     for (const ok of ['auto', 1, 2, 3, 4, 6, 8]) expect(isWasmThreadsPref(ok), String(ok)).toBe(true);
-    for (const bad of [0, 5, 9, 2.5, '4', null, undefined, 'all']) expect(isWasmThreadsPref(bad), String(bad)).toBe(false);
+    for (const bad of [0, 5, 9, 2.5, '4', null, undefined, 'all'])
+      expect(isWasmThreadsPref(bad), String(bad)).toBe(false);
   });
 });

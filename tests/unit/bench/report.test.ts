@@ -148,8 +148,12 @@ describe('targets', () => {
       value: 'faces differ',
     });
     const md = renderMarkdown({ ...r, targets: [] });
-    expect(md).toContain('| Metric | maskcheck, 1 thread | Human | ours/Human | maskcheck, 2 threads | threaded/Human |');
-    expect(md).toContain('| Whole frame, 1 face, ms (median / p95) | 60.0 / 90.0 | 100 / 150 | 0.60x | 45.0 / 67.5 | 0.45x |');
+    expect(md).toContain(
+      '| Metric | maskcheck, 1 thread | Human | ours/Human | maskcheck, 2 threads | threaded/Human |',
+    );
+    expect(md).toContain(
+      '| Whole frame, 1 face, ms (median / p95) | 60.0 / 90.0 | 100 / 150 | 0.60x | 45.0 / 67.5 | 0.45x |',
+    );
   });
 
   it('adds no threaded rows when no threaded run was made', () => {
