@@ -3,8 +3,8 @@ import { extname, join, relative, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
-import { wasmThreadsPlugin } from './scripts/lib/wasmThreadsPlugin';
-import { ISOLATION_HEADERS } from './src/sw/isolationHeaders';
+import { wasmThreadsPlugin } from './scripts/lib/wasmThreadsPlugin.ts';
+import { ISOLATION_HEADERS } from './src/sw/isolationHeaders.ts';
 
 /** The model folder served at /models/; MASKCHECK_MODELS points the app at another one. */
 const MODELS_DIR = resolve(import.meta.dirname, process.env.MASKCHECK_MODELS ?? 'models');
