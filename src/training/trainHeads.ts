@@ -222,8 +222,8 @@ function probsOf(memberProbs: Record<string, Record<Head, Float32Array>>, id: st
 }
 
 /**
- * The members that ship: all of them, or all but one, whichever votes best on
- * validation (mask macro F1 on real photos + gender accuracy + age-group macro
+ * The members that ship: all of them, or all but one (never one whose features
+ * another borrows), whichever votes best on validation (mask macro F1 on real photos + gender accuracy + age-group macro
  * F1), so a member that only adds noise to the vote is left out.
  */
 export function chooseMembers(
@@ -233,10 +233,10 @@ export function chooseMembers(
   log: (msg: string) => void,
   candidates: readonly Member[] = DEFAULT_MEMBERS,
 ): Member[] {
-  const sets = [
-    candidates,
-    ...(candidates.length > 3 ? candidates.map((_, k) => candidates.filter((__, j) => j !== k)) : []),
-  ];
+  // A member whose features another borrows cannot go: its pooling must stay in ensemble.json.
+  const borrowed = new Set(candidates.flatMap((m) => m.extraFeatures ?? []));
+  const droppable = candidates.filter((m) => !borrowed.has(m.id));
+  const sets = [candidates, ...(candidates.length > 3 ? droppable.map((d) => candidates.filter((m) => m !== d)) : [])];
   const real = valRows.map((r) => !ds.samples[r].synthetic);
   const score = (set: readonly Member[]) => {
     const truth: Record<Head, number[]> = { mask: [], gender: [], age: [] };
