@@ -1,6 +1,7 @@
 /** Model and backend status, as plain data for the UI. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { BackendAttempt, BackendName } from '../../inference/backend';
+import type { LoadProgress } from '../modelDownload';
 import type { AppState } from './index';
 
 export type EngineStatus = 'loading' | 'ready' | 'error';
@@ -12,6 +13,8 @@ export interface EngineInfo {
   skipped: BackendAttempt[];
   members: number;
   error: string | null;
+  /** Model bytes downloaded while loading; null before the file list is known. */
+  progress: LoadProgress | null;
   /** A backend that failed while running and was left for the next one. */
   fellBack: { from: BackendName; error: string } | null;
 }
@@ -27,6 +30,7 @@ export const initialEngine: EngineInfo = {
   skipped: [],
   members: 0,
   error: null,
+  progress: null,
   fellBack: null,
 };
 
