@@ -134,7 +134,8 @@ const pwa: Partial<VitePWAOptions> = {
   workbox: {
     // The app shell, every model file and the two wasm binaries: after one
     // visit the app runs with the network off.
-    globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm}', ...precachedModelGlobs()],
+    // woff2: the Korean font subset (src/app/fonts/noto-sans-kr.css), so Korean reads offline too.
+    globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm,woff2}', ...precachedModelGlobs()],
     // Threads are off (no cross-origin isolation), so the threaded binary is never fetched.
     globIgnores: ['**/*threaded*'],
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,

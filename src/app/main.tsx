@@ -11,6 +11,7 @@ import { kioskFromSearch } from './kioskUrl';
 import { appStore } from './store';
 import { probeBrowser } from './support';
 import { supportIssues } from '../core/support';
+import './fonts/noto-sans-kr.css';
 import './styles.css';
 
 const engine = new Engine(appStore, import.meta.env.BASE_URL);
