@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 
@@ -108,6 +108,65 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/*
+ * Deep links: the app is one page whose files are addressed relative to it (base './', so it runs
+ * under any folder), so a page opened at a deeper path (`/kiosk/door1`) would ask for
+ * `/kiosk/assets/…` and load nothing. Such a navigation goes to the start page instead, keeping its
+ * query; a path under `kiosk/` opens the kiosk (`?kiosk`). The dev and preview servers redirect,
+ * and so does the service worker once it controls the page (deep-links-sw.js, built from the same
+ * function).
+ */
+
+/** Where to send a page navigation to `pathname + search` under `base` ('/'), or null to serve it as it is. */
+export function deepLinkTarget(pathname: string, search: string, base = '/'): string | null {
+  if (!pathname.startsWith(base)) return null;
+  const rest = pathname.slice(base.length);
+  if (rest === '' || rest === 'index.html') return null;
+  // A file (asset, model, icon) is served or missing as it is.
+  if (/\.[a-z0-9]+$/i.test(rest)) return null;
+  const query = search.replace(/^\?/, '');
+  const kiosk = rest.split('/')[0] === 'kiosk' && !new URLSearchParams(query).has('kiosk');
+  const parts = [query, kiosk ? 'kiosk' : ''].filter(Boolean);
+  return parts.length > 0 ? `${base}?${parts.join('&')}` : base;
+}
+
+/** Whether a request is a page navigation (not a script, image or fetch). */
+export function isNavigation(method: string | undefined, accept: string | undefined): boolean {
+  return (method ?? 'GET') === 'GET' && (accept ?? '').includes('text/html');
+}
+
+function deepLinks(): Plugin {
+  const redirect: Connect.NextHandleFunction = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://host');
+    const target = isNavigation(req.method, req.headers.accept) ? deepLinkTarget(url.pathname, url.search) : null;
+    if (!target) return next();
+    res.statusCode = 302;
+    res.setHeader('Location', target);
+    res.end();
+  };
+  return {
+    name: 'maskcheck-deep-links',
+    configureServer: (server) => void server.middlewares.use(redirect),
+    configurePreviewServer: (server) => void server.middlewares.use(redirect),
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'deep-links-sw.js',
+        source: `const deepLinkTarget = ${deepLinkTarget.toString()};
+self.addEventListener('fetch', (event) => {
+  if (event.request.mode !== 'navigate') return;
+  const url = new URL(event.request.url);
+  const target = deepLinkTarget(url.pathname, url.search, new URL(self.registration.scope).pathname);
+  if (!target) return;
+  event.respondWith(Response.redirect(new URL(target, url.origin).href, 302));
+  event.stopImmediatePropagation();
+});
+`,
+      });
+    },
+  };
+}
+
 const pwa: Partial<VitePWAOptions> = {
   registerType: 'autoUpdate',
   injectRegister: false,
@@ -140,13 +199,15 @@ const pwa: Partial<VitePWAOptions> = {
     globIgnores: ['**/*threaded*'],
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
     navigateFallback: 'index.html',
+    // Registered before workbox's own routes: deep links go to the start page offline too.
+    importScripts: ['deep-links-sw.js'],
     cleanupOutdatedCaches: true,
   },
 };
 
 export default defineConfig({
   base: './',
-  plugins: [react(), modelsFolder(), contentSecurityPolicy(), VitePWA(pwa)],
+  plugins: [react(), modelsFolder(), contentSecurityPolicy(), deepLinks(), VitePWA(pwa)],
   build: {
     target: 'es2022',
     // tfjs is one large chunk by design; the warning adds nothing.

@@ -5,13 +5,15 @@
  * copied into the repo).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from './systemTools';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** CHROMIUM_PATH, Debian's /usr/bin/chromium, or Chromium on PATH (the pretest step checks it is there). */
+export const CHROMIUM = findChromium(process.env, existsSync) ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DATA_DIR = resolve(process.env.MASKCHECK_DATA ?? resolve(ROOT, '../shared/data'));
 
 /** Headless, no sandbox (containers), and nothing that talks to the network by itself. */
