@@ -37,13 +37,17 @@ export function scaleFaces(faces: readonly FaceView[], factor: number, width: nu
   }));
 }
 
-/** What tells two given files apart without reading them: the same file added twice has the same key. */
-export function fileKey(f: Pick<File, 'name' | 'size' | 'lastModified'>): string {
-  return `${f.name}\u0000${f.size}\u0000${f.lastModified}`;
+/**
+ * What tells two given files apart without reading them: name and size. Not
+ * the modification time: a file dragged in from some apps (and a test's
+ * drop) gets a new one each time.
+ */
+export function fileKey(f: Pick<File, 'name' | 'size'>): string {
+  return `${f.name}\u0000${f.size}`;
 }
 
 /** The files not yet in the list (by `fileKey`, also among themselves), and the names of the others. */
-export function splitDuplicates<F extends Pick<File, 'name' | 'size' | 'lastModified'>>(
+export function splitDuplicates<F extends Pick<File, 'name' | 'size'>>(
   files: readonly F[],
   knownKeys: Iterable<string>,
 ): { fresh: F[]; duplicates: string[] } {

@@ -7,7 +7,7 @@ import type { AppState } from './index';
 export interface PhotoItem {
   id: number;
   name: string;
-  /** Name, size and modification time: the same file added twice has the same key. */
+  /** Name and size (see photos.ts `fileKey`): the same file added twice has the same key. */
   key: string;
   status: 'pending' | 'done' | 'error';
   error: PhotoErrorCode | null;

@@ -32,12 +32,12 @@ describe('scaleFaces', () => {
 });
 
 describe('splitDuplicates', () => {
-  const file = (name: string, size = 10, lastModified = 1) => ({ name, size, lastModified });
+  const file = (name: string, size = 10) => ({ name, size });
 
   it('names the files already in the list and those given twice, and keeps the rest in order', () => {
     const known = [fileKey(file('a.jpg'))];
     const { fresh, duplicates } = splitDuplicates(
-      [file('a.jpg'), file('b.jpg'), file('b.jpg'), file('a.jpg', 11), file('c.jpg', 10, 2)],
+      [file('a.jpg'), file('b.jpg'), file('b.jpg'), file('a.jpg', 11), file('c.jpg', 10)],
       known,
     );
     expect(fresh.map((f) => [f.name, f.size])).toEqual([
