@@ -1,10 +1,11 @@
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 import { wasmThreadsPlugin } from './scripts/lib/wasmThreadsPlugin.ts';
 import { ISOLATION_HEADERS } from './src/sw/isolationHeaders.ts';
+import { deepLinkTarget, isNavigation } from './src/sw/deepLinks.ts';
 
 /** The model folder served at /models/; MASKCHECK_MODELS points the app at another one. */
 const MODELS_DIR = resolve(import.meta.dirname, process.env.MASKCHECK_MODELS ?? 'models');
@@ -110,6 +111,33 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/*
+ * Deep links: the app is one page whose files are addressed relative to it (base './', so it runs
+ * under any folder), so a page opened at a deeper path (`/kiosk/door1`) would ask for
+ * `/kiosk/assets/…` and load nothing. Such a navigation goes to the start page instead, keeping its
+ * query; a path under `kiosk/` opens the kiosk (`?kiosk`). The dev and preview servers redirect,
+ * and so does the service worker once it controls the page (src/sw/sw.ts, with the same function
+ * from src/sw/deepLinks.ts).
+ */
+
+export { deepLinkTarget, isNavigation };
+
+function deepLinks(): Plugin {
+  const redirect: Connect.NextHandleFunction = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://host');
+    const target = isNavigation(req.method, req.headers.accept) ? deepLinkTarget(url.pathname, url.search) : null;
+    if (!target) return next();
+    res.statusCode = 302;
+    res.setHeader('Location', target);
+    res.end();
+  };
+  return {
+    name: 'maskcheck-deep-links',
+    configureServer: (server) => void server.middlewares.use(redirect),
+    configurePreviewServer: (server) => void server.middlewares.use(redirect),
+  };
+}
+
 const pwa: Partial<VitePWAOptions> = {
   registerType: 'autoUpdate',
   injectRegister: false,
@@ -140,7 +168,8 @@ const pwa: Partial<VitePWAOptions> = {
   injectManifest: {
     // The app shell, every model file, the wasm binaries and the threaded
     // binary's worker scripts: after one visit the app runs with the network off.
-    globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm}', ...precachedModelGlobs()],
+    // woff2: the Korean font subset (src/app/fonts/noto-sans-kr.css), so Korean reads offline too.
+    globPatterns: ['**/*.{js,css,html,png,svg,webmanifest,wasm,woff2}', ...precachedModelGlobs()],
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
   },
 };
@@ -150,7 +179,7 @@ export default defineConfig({
   // Cross-origin isolation, so WASM runs threaded in dev and preview too (see README, hosting).
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
-  plugins: [react(), wasmThreadsPlugin(), modelsFolder(), contentSecurityPolicy(), VitePWA(pwa)],
+  plugins: [react(), wasmThreadsPlugin(), modelsFolder(), contentSecurityPolicy(), deepLinks(), VitePWA(pwa)],
   build: {
     target: 'es2022',
     // tfjs is one large chunk by design; the warning adds nothing.

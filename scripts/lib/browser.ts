@@ -5,13 +5,15 @@
  * copied into the repo).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from './systemTools';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** CHROMIUM_PATH, Debian's /usr/bin/chromium, or Chromium on PATH (the pretest step checks it is there). */
+export const CHROMIUM = findChromium(process.env, existsSync) ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DATA_DIR = resolve(process.env.MASKCHECK_DATA ?? resolve(ROOT, '../shared/data'));
 
 /** Headless, no sandbox (containers), and nothing that talks to the network by itself. */
@@ -52,6 +54,28 @@ export function utkFaces(n: number): string[] {
     .sort()
     .slice(0, n)
     .map((f) => join(dir, f));
+}
+
+/**
+ * A real group photo from the shared data (kaggle_facemask: street and indoor
+ * photos, several people): the one with at least `minFaces` labelled faces
+ * whose smallest face is largest, so every face is big enough to check.
+ */
+export function groupPhoto(minFaces = 5): string {
+  const manifest = readFileSync(join(DATA_DIR, 'manifest.csv'), 'utf8').split(/\r?\n/);
+  const [header, ...rows] = manifest.map((l) => l.split(','));
+  const col = (name: string) => header.indexOf(name);
+  const sides = new Map<string, number[]>();
+  for (const r of rows) {
+    if (r[col('source')] !== 'kaggle_facemask' || !r[col('box')]) continue;
+    const side = Math.min(...r[col('box')].split(' ').slice(2).map(Number));
+    sides.set(r[col('path')], [...(sides.get(r[col('path')]) ?? []), side]);
+  }
+  const best = [...sides]
+    .filter(([, s]) => s.length >= minFaces)
+    .sort(([a, s], [b, t]) => Math.min(...t) - Math.min(...s) || a.localeCompare(b))[0];
+  if (!best) throw new Error(`no kaggle_facemask photo with ${minFaces} faces in ${DATA_DIR}/manifest.csv`);
+  return join(DATA_DIR, best[0]);
 }
 
 /**

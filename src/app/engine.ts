@@ -13,6 +13,7 @@ import { Ensemble, type FaceResult } from '../inference/ensemble';
 import type { DetectOptions } from '../inference/detector';
 import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
 import { verifiedUrlModelSource } from '../inference/modelSource';
+import { prefetchModelFiles } from './modelDownload';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
 
@@ -91,7 +92,7 @@ export class Engine {
   /** Picks a backend, then loads the ensemble on it. Never throws: failures go to the store. */
   private async load(opts: { preferred?: BackendName; exclude?: BackendName[] }): Promise<void> {
     const { setEngine } = this.store.getState();
-    setEngine({ status: 'loading', error: null });
+    setEngine({ status: 'loading', error: null, progress: null });
     this.unwatch?.();
     this.unwatch = null;
     const generation = ++this.generation;
@@ -117,8 +118,12 @@ export class Engine {
       // A lost WebGPU device or WebGL context moves to the next backend at once, without a reload.
       this.unwatch = watchActiveBackend(choice.backend, (reason) => this.lost(generation, reason));
       const spec = await fetchSpec(`${this.modelsUrl}ensemble.json`);
-      // Every model file is checked against ensemble.json's sha256 as it loads.
-      this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256));
+      // All files are fetched at once, counted for the progress bar; each is checked against
+      // ensemble.json's sha256 as it loads.
+      const fetchFn = prefetchModelFiles(this.modelsUrl, Object.keys(spec.sha256), (progress) => {
+        if (generation === this.generation) setEngine({ progress });
+      });
+      this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256, fetchFn));
       setEngine({ status: 'ready', members: spec.members.length });
     } catch (e) {
       setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });

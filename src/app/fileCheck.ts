@@ -4,7 +4,7 @@
  */
 export type ImageKind = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp';
 
-export type PhotoErrorCode = 'not_image' | 'too_large' | 'too_many_pixels' | 'corrupt' | 'analysis';
+export type PhotoErrorCode = 'empty' | 'not_image' | 'too_large' | 'too_many_pixels' | 'corrupt' | 'analysis';
 
 /** Files over this many bytes are refused before reading them. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -48,6 +48,7 @@ export interface FileFacts {
 
 /** The error for a file before decoding, or its image kind. */
 export function checkFileBytes(f: FileFacts): { error: PhotoErrorCode } | { kind: ImageKind } {
+  if (f.size === 0) return { error: 'empty' };
   const kind = sniffImage(f.head);
   if (!kind) return { error: 'not_image' };
   if (f.size > MAX_FILE_BYTES) return { error: 'too_large' };

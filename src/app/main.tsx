@@ -7,9 +7,11 @@ import { App } from './components/App';
 import { ServicesContext, type Services } from './components/services';
 import { Engine } from './engine';
 import { PhotoChecker } from './photos';
+import { kioskFromSearch } from './kioskUrl';
 import { appStore } from './store';
 import { probeBrowser } from './support';
 import { supportIssues } from '../core/support';
+import './fonts/noto-sans-kr.css';
 import './styles.css';
 
 const engine = new Engine(appStore, import.meta.env.BASE_URL);
@@ -23,8 +25,8 @@ const services: Services = {
 appStore.getState().setSupportIssues(supportIssues(probeBrowser()));
 void engine.start(appStore.getState().backendPref);
 
-// `?kiosk` opens straight into kiosk mode, for a browser started in kiosk mode at a door.
-if (new URLSearchParams(location.search).has('kiosk')) appStore.getState().setKiosk(true);
+// `?kiosk` opens straight into kiosk mode, for a browser started in kiosk mode at a door (`?kiosk=0` does not).
+if (kioskFromSearch(location.search)) appStore.getState().setKiosk(true);
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   registerSW({ immediate: true, onOfflineReady: () => appStore.getState().setOfflineReady(true) });

@@ -37,6 +37,32 @@ export function scaleFaces(faces: readonly FaceView[], factor: number, width: nu
   }));
 }
 
+/**
+ * What tells two given files apart without reading them: name and size. Not
+ * the modification time: a file dragged in from some apps (and a test's
+ * drop) gets a new one each time.
+ */
+export function fileKey(f: Pick<File, 'name' | 'size'>): string {
+  return `${f.name}\u0000${f.size}`;
+}
+
+/** The files not yet in the list (by `fileKey`, also among themselves), and the names of the others. */
+export function splitDuplicates<F extends Pick<File, 'name' | 'size'>>(
+  files: readonly F[],
+  knownKeys: Iterable<string>,
+): { fresh: F[]; duplicates: string[] } {
+  const seen = new Set(knownKeys);
+  const fresh: F[] = [];
+  const duplicates: string[] = [];
+  for (const f of files) {
+    const key = fileKey(f);
+    if (seen.has(key)) duplicates.push(f.name);
+    else fresh.push(f);
+    seen.add(key);
+  }
+  return { fresh, duplicates };
+}
+
 export class PhotoChecker {
   private readonly store: AppStore;
   private readonly engine: Engine;
@@ -46,11 +72,19 @@ export class PhotoChecker {
     this.engine = engine;
   }
 
-  /** Adds every file as a pending row at once, then checks them one by one. */
-  async add(files: readonly File[]): Promise<void> {
+  /**
+   * Adds every new file as a pending row at once, then checks them one by
+   * one; a file already in the list is named, not added again.
+   */
+  async add(given: readonly File[]): Promise<void> {
+    const { fresh: files, duplicates } = splitDuplicates(
+      given,
+      this.store.getState().photos.map((p) => p.key),
+    );
     const items: PhotoItem[] = files.map((f) => ({
       id: nextId++,
       name: f.name,
+      key: fileKey(f),
       status: 'pending',
       error: null,
       errorParams: {},
@@ -60,7 +94,7 @@ export class PhotoChecker {
       faces: [],
       tooSmall: 0,
     }));
-    this.store.getState().addPhotos(items);
+    this.store.getState().addPhotos(items, duplicates);
     for (let i = 0; i < files.length; i++) await this.check(items[i].id, files[i]);
   }
 

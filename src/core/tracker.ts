@@ -13,6 +13,11 @@
  * label with the higher summed confidence, then to the lower index. So a
  * single odd frame does not flip the label shown.
  *
+ * "Not sure" is smoothed the same way: a head is unsure for the track while
+ * at least half of the frames in its window were unsure for it (see
+ * core/unsure.ts), and a label never settles (is never counted) while one of
+ * the settle heads is unsure.
+ *
  * Pure logic (no tfjs, no DOM): one `FaceTracker` per video stream.
  *
  * @example
@@ -32,6 +37,8 @@ export interface FrameHeadLabel {
   label: number;
   /** 0..1, used only to break ties between labels with equal votes. Default 1. */
   confidence?: number;
+  /** The ensemble was not sure of this head in this frame. Default false. */
+  unsure?: boolean;
 }
 
 /** One face in one frame: where it is and what the ensemble said about it. */
@@ -49,7 +56,7 @@ export interface TrackerOptions {
   window?: number;
   /** Frames a track needs in its window before its label can settle, at most `window`. Default 5, or `window` if less. */
   settleFrames?: number;
-  /** Heads that must hold a strict majority of the window for the label to settle. Default ['mask']. */
+  /** Heads that must hold a strict majority of the window, and be sure, for the label to settle. Default ['mask']. */
   settleHeads?: readonly Head[];
 }
 
@@ -72,6 +79,8 @@ export interface TrackState<T extends TrackInput = TrackInput> {
   last: T;
   /** The vote over the window, per head. */
   heads: Record<Head, HeadVote>;
+  /** Per head: at least half of the window's frames were unsure of it. */
+  unsure: Record<Head, boolean>;
   /** The voted 18-class id and its label. */
   classId: number;
   label: FaceLabel;
@@ -117,10 +126,13 @@ interface Track<T extends TrackInput> {
   last: T;
   /** One-hot (confidence-weighted) vote per head, for the last `window` frames. */
   history: Record<Head, number[]>[];
+  /** Per frame in `history`: the heads the ensemble was unsure of. */
+  unsureHistory: Record<Head, boolean>[];
   frames: number;
   missed: number;
   settled: boolean;
   heads: Record<Head, HeadVote>;
+  unsure: Record<Head, boolean>;
 }
 
 export class FaceTracker<T extends TrackInput = TrackInput> {
@@ -171,10 +183,12 @@ export class FaceTracker<T extends TrackInput = TrackInput> {
           id: this.nextId++,
           last: face,
           history: [],
+          unsureHistory: [],
           frames: 0,
           missed: 0,
           settled: false,
           heads: {} as never,
+          unsure: { mask: false, gender: false, age: false },
         };
         live.push(track);
       } else {
@@ -204,15 +218,21 @@ export class FaceTracker<T extends TrackInput = TrackInput> {
     track.frames++;
     track.missed = 0;
     track.history.push(vote);
-    if (track.history.length > window) track.history.shift();
+    track.unsureHistory.push(frameUnsure(face));
+    if (track.history.length > window) {
+      track.history.shift();
+      track.unsureHistory.shift();
+    }
     for (const h of HEADS) {
       track.heads[h] = voteHead(
         track.history.map((v) => v[h]),
         HEAD_SIZES[h],
       );
+      const unsureFrames = track.unsureHistory.filter((u) => u[h]).length;
+      track.unsure[h] = 2 * unsureFrames >= track.unsureHistory.length;
     }
     if (track.settled || track.history.length < settleFrames) return false;
-    track.settled = settleHeads.every((h) => 2 * track.heads[h].votes > track.heads[h].total);
+    track.settled = settleHeads.every((h) => 2 * track.heads[h].votes > track.heads[h].total && !track.unsure[h]);
     return track.settled;
   }
 }
@@ -233,6 +253,14 @@ function frameVote(face: TrackInput): Record<Head, number[]> {
   return out;
 }
 
+function frameUnsure(face: TrackInput): Record<Head, boolean> {
+  return {
+    mask: face.heads.mask.unsure === true,
+    gender: face.heads.gender.unsure === true,
+    age: face.heads.age.unsure === true,
+  };
+}
+
 function snapshot<T extends TrackInput>(t: Track<T>): TrackState<T> {
   const heads = { mask: { ...t.heads.mask }, gender: { ...t.heads.gender }, age: { ...t.heads.age } };
   const classId = encodeIndices({ mask: heads.mask.label, gender: heads.gender.label, age: heads.age.label });
@@ -242,6 +270,7 @@ function snapshot<T extends TrackInput>(t: Track<T>): TrackState<T> {
     box: { x, y, w, h },
     last: t.last,
     heads,
+    unsure: { ...t.unsure },
     classId,
     label: decodeClass(classId),
     frames: t.frames,

@@ -1,7 +1,9 @@
 /**
  * Picks a tfjs backend by walking an explicit chain. Each candidate is probed
- * before `setBackend`, and a failed one is removed, because a half-initialised
- * WebGPU backend leaves tfjs unusable.
+ * before `setBackend`; a failed one's instance is thrown away (a
+ * half-initialised WebGPU backend leaves tfjs unusable) but its factory is
+ * registered again, so a later switch to it starts afresh instead of failing
+ * with "not found in registry".
  */
 import * as tf from '@tensorflow/tfjs';
 import { installCpuKernels } from './cpuKernels';
@@ -107,6 +109,21 @@ export function isSoftwareRenderer(renderer: string): boolean {
   return /swiftshader|llvmpipe|softpipe|software|basic render driver/i.test(renderer);
 }
 
+/**
+ * Throws away `name`'s backend instance, if tfjs made one, and keeps its
+ * factory. `tf.removeBackend` alone also deletes the factory, and the backend
+ * packages register theirs only once, when first imported.
+ */
+function discardInstance(name: BackendName): void {
+  const engine = tf.engine();
+  const entry = engine.registryFactory[name];
+  if (!entry) return;
+  if (name in engine.registry || engine.backendName === name) {
+    tf.removeBackend(name);
+    tf.registerBackend(name, entry.factory, entry.priority);
+  }
+}
+
 export async function initBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const skipped: BackendAttempt[] = [];
   for (const name of chainFor(opts.preferred).filter((b) => !opts.exclude?.includes(b))) {
@@ -122,7 +139,7 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
       return { backend: name, skipped, ...(name === 'wasm' ? { wasm: await wasmRuntime() } : {}) };
     } catch (e) {
       skipped.push({ backend: name, error: e instanceof Error ? e.message : String(e) });
-      if (tf.findBackend(name)) tf.removeBackend(name);
+      discardInstance(name);
     }
   }
   throw new BackendError(`no tfjs backend works: ${skipped.map((s) => `${s.backend}: ${s.error}`).join('; ')}`);

@@ -94,7 +94,7 @@ describe('backend lost while running', () => {
       page,
       errors,
       'wasm',
-      /^webgl stopped working \(the WebGL context was lost\); switched to wasm\.$/,
+      /^WebGL \(graphics card\) stopped working \(the WebGL context was lost\); switched to WebAssembly \(processor\)\.$/,
       'webgl',
     );
     await page.context().close();
@@ -113,7 +113,7 @@ describe('backend lost while running', () => {
       page,
       errors,
       'webgl',
-      /^webgpu stopped working \(the WebGPU device was lost \(destroyed.*\)\); switched to webgl\.$/,
+      /^WebGPU \(graphics card\) stopped working \(the WebGPU device was lost \(destroyed.*\)\); switched to WebGL \(graphics card\)\.$/,
       'webgpu',
     );
     await page.context().close();

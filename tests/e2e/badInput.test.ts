@@ -11,7 +11,7 @@ import { faceGrid, foreignRequests, launch, noFacePhoto, openApp, utkFaces, wait
 
 const baseUrl = inject('baseUrl');
 const LABEL =
-  /^Face \d+: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over), \d\/5 models agree, \d+% sure$/;
+  /^Face \d+: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over)\. \d of 5 models say “[^”]+”; on average they give it \d+%\.$/;
 const NO_FACE = /^No face found\. Faces should look towards the camera and be at least about 48 pixels across/;
 const TOO_SMALL =
   /^No face big enough to check: (1 face is|\d+ faces are) smaller than 20 pixels across\. Use a closer or sharper photo\.$/;
@@ -185,17 +185,33 @@ describe('browsers that lack what the app needs', () => {
 
   it('too old to run the app: the page itself says which browsers to use', async () => {
     const context = await browser.newContext({ serviceWorkers: 'block' });
+    // What a browser without module scripts is: no `noModule`, and the app's script never runs.
+    await context.addInitScript(() => {
+      delete (HTMLScriptElement.prototype as { noModule?: boolean }).noModule;
+    });
     const page = await context.newPage();
-    // What a browser that cannot run the app's script sees: the page without it.
     await page.route('**/assets/*.js', (route) => route.abort());
     await page.goto(baseUrl);
     await page.waitForLoadState('load');
     const boot = page.getByTestId('boot-message');
-    expect(await boot.isVisible()).toBe(true);
+    expect(await boot.getAttribute('data-state')).toBe('old');
     expect(await boot.innerText()).toContain(
-      'If this message stays, this browser cannot run maskcheck: use a current Chrome, Edge, Firefox or Safari.',
+      'This browser cannot run maskcheck: use a current Chrome, Edge, Firefox or Safari.',
     );
     expect(await boot.innerText()).toContain('최신 Chrome, Edge, Firefox 또는 Safari를 사용하세요');
+    await context.close();
+  });
+
+  it('a missing file is not called an old browser', async () => {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.route('**/assets/index-*.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(baseUrl);
+    const boot = page.getByTestId('boot-message');
+    await expect.poll(() => boot.getAttribute('data-state')).toBe('missing');
+    const text = await boot.innerText();
+    expect(text).toMatch(/maskcheck's files could not be loaded \(\.\/assets\/index-[\w-]+\.js\)/);
+    expect(text).not.toContain('current Chrome');
     await context.close();
   });
 

@@ -44,6 +44,18 @@ describe('build output', () => {
     }
   });
 
+  it('precaches the Korean font subset, the start-up script, and sends deep links home from the service worker', () => {
+    const fonts = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.woff2'));
+    // Only the subsets the app's Korean text needs (src/app/fonts/noto-sans-kr.css), not fontsource's 2,250 files.
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.length).toBeLessThanOrEqual(40);
+    for (const f of fonts) expect(precached.has(`assets/${f}`), f).toBe(true);
+    expect(precached.has('boot.js')).toBe(true);
+    // The service worker's own deep-link route (src/sw/sw.ts): a redirect to the start page.
+    expect(sw).toContain('Response.redirect');
+    expect(read('index.html')).toMatch(/<script src="\.\/boot\.js"/);
+  });
+
   it('has a manifest with icons that exist', () => {
     const manifest = JSON.parse(read('manifest.webmanifest')) as { icons: { src: string; sizes: string }[] };
     expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));

@@ -54,7 +54,7 @@ describe('photo check', () => {
       await expect.poll(() => card.getByTestId('face-box').count()).toBe(1);
       const label = await card.getByTestId('face-box').getAttribute('aria-label');
       expect(label).toMatch(
-        /Face 1: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over), \d\/\d models agree, \d+% sure/,
+        /Face 1: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over)\. \d of \d models say/,
       );
       expect(await page.locator(`[data-testid="result-row"][data-name="${name}"]`).count()).toBe(1);
     }
@@ -64,11 +64,13 @@ describe('photo check', () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split(/\r\n/);
-    expect(csv[0]).toBe('file,face,x,y,width,height,mask,gender,age_group,agreement,members,confidence,error');
+    expect(csv[0]).toBe(
+      'file,face,x,y,width,height,mask,gender,age_group,members,mask_votes,gender_votes,age_group_votes,mask_confidence,gender_confidence,age_group_confidence,mask_guess,gender_guess,age_group_guess,error',
+    );
     expect(csv).toHaveLength(3);
     for (const line of csv.slice(1)) {
       expect(line).toMatch(
-        /^[^,]+\.jpg,1,\d+,\d+,\d+,\d+,(wear|incorrect|not_wear),(male|female),(<30|30-59|>=60),\d,\d,[01]\.\d\d,$/,
+        /^[^,]+\.jpg,1,\d+,\d+,\d+,\d+,(wear|incorrect|not_wear),(male|female),(<30|30-59|>=60),5,\d,\d,\d,[01]\.\d\d,[01]\.\d\d,[01]\.\d\d,(wear|incorrect|not_wear),(male|female),(<30|30-59|>=60),$/,
       );
     }
   });

@@ -254,3 +254,33 @@ describe('FaceTracker: settling', () => {
     expect(v.settled.map((s) => [s.id, s.label.mask])).toEqual([[2, 'not_wear']]);
   });
 });
+
+describe('FaceTracker: not sure', () => {
+  const unsureMask = (b: Box, mask: number, unsure: boolean): TrackInput => {
+    const f = face(b, mask);
+    return { ...f, heads: { ...f.heads, mask: { ...f.heads.mask, unsure } } };
+  };
+
+  it('a head is unsure while at least half of its window was unsure', () => {
+    const t = new FaceTracker({ window: 4, settleFrames: 4 });
+    const seen = [true, false, false, true, true, false, false].map(
+      (u) => t.update([unsureMask(box(0), 0, u)]).tracks[0].unsure,
+    );
+    // windows: [u] 1/1, [u,s] 1/2, [u,s,s] 1/3, [u,s,s,u] 2/4, [s,s,u,u] 2/4, [s,u,u,s] 2/4, [u,u,s,s] 2/4
+    expect(seen.map((u) => u.mask)).toEqual([true, true, false, true, true, true, true]);
+    expect(seen.every((u) => !u.gender && !u.age)).toBe(true);
+  });
+
+  it('never settles (is never counted) while the mask head is unsure', () => {
+    const t = new FaceTracker({ window: 3, settleFrames: 3 });
+    const settled = [true, true, true, false, false].map((u) => t.update([unsureMask(box(0), 2, u)]).settled.length);
+    // The label is 3/3 'not_wear' from frame 3, but sure only from frame 5 ([u, s, s]).
+    expect(settled).toEqual([0, 0, 0, 0, 1]);
+  });
+
+  it('without unsure flags nothing is unsure (ensembles without a rule)', () => {
+    const t = new FaceTracker({ window: 3 });
+    const s = [0, 1, 2].map((m) => t.update([face(box(0), m)]).tracks[0]).at(-1)!;
+    expect(s.unsure).toEqual({ mask: false, gender: false, age: false });
+  });
+});

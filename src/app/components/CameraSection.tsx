@@ -4,7 +4,8 @@
  * gone. In kiosk mode the controls go and a large sign takes their place.
  */
 import { useEffect, useRef } from 'react';
-import type { MessageKey } from '../i18n';
+import { speedText } from '../fps';
+import { backendKey, type MessageKey } from '../i18n';
 import { appStore, useApp } from '../store';
 import type { CameraStatus } from '../store/camera';
 import { FaceOverlay } from './FaceOverlay';
@@ -71,6 +72,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
 
   const problem = PROBLEM[status];
   const running = status === 'running';
+  const speed = speedText(fps, running);
 
   return (
     <section className="camera" aria-labelledby="camera-title">
@@ -94,7 +96,8 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
             data-tensors={tensors}
             data-tensor-bytes={tensorBytes}
           >
-            {t('fps', { fps: fps.toFixed(1) })} · {backend ?? '…'}
+            {speed && `${t(speed.key, speed.params)} · `}
+            {backend ? t(backendKey(backend)) : '…'}
           </span>
         </div>
       </div>
@@ -102,7 +105,8 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
       {problem && (
         <div className="notice notice-alert" role="alert" data-testid="camera-problem" data-status={status}>
           <p>{t(problem, { error: error ?? '' })}</p>
-          <p>{t('cameraPhotosStillWork')}</p>
+          {/* The kiosk hides the photo check: no promise of it there. */}
+          {!kiosk && <p>{t('cameraPhotosStillWork')}</p>}
           <button type="button" onClick={start}>
             {t('retry')}
           </button>

@@ -13,55 +13,73 @@ import { useT } from './useT';
 /** Hours shown in the chart, most recent last. */
 export const CHART_HOURS = 12;
 
-export function HourlyChart() {
+/** What the bar colours and symbols mean. */
+export function ChartLegend() {
+  const t = useT();
+  return (
+    <ul className="chart-legend" data-testid="counts-legend">
+      {MASK_STATES.map((m) => (
+        <li key={m}>
+          <span className="chart-swatch" style={{ background: MASK_STYLE[m].color }} aria-hidden />
+          {MASK_STYLE[m].icon} {t(maskKey(m))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HourlyChart({ legend = false }: { legend?: boolean }) {
   const t = useT();
   const counts = useApp((s) => s.counts);
   const rows = hourRows(counts).slice(-CHART_HOURS);
   if (rows.length === 0) return <p className="muted">{t('countsEmpty')}</p>;
   const max = Math.max(...rows.map((r) => r.people));
   return (
-    <table className="chart" data-testid="counts-chart">
-      <caption className="visually-hidden">{t('kioskCounts')}</caption>
-      <thead className="visually-hidden">
-        <tr>
-          <th scope="col">{t('countsHour')}</th>
-          <th scope="col">{t('countsPeople')}</th>
-          {MASK_STATES.map((m) => (
-            <th key={m} scope="col">
-              {t(maskKey(m))}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.hour}>
-            <th scope="row" className="chart-hour">
-              {r.hour.slice(5)}
-            </th>
-            <td className="chart-bar-cell">
-              <span className="chart-bar" style={{ width: `${(r.people / max) * 100}%` }} aria-hidden>
-                {MASK_STATES.map((m) =>
-                  r[m] > 0 ? (
-                    <span
-                      key={m}
-                      className={`chart-seg tone-${MASK_STYLE[m].tone}`}
-                      style={{ flexGrow: r[m], background: MASK_STYLE[m].color }}
-                    />
-                  ) : null,
-                )}
-              </span>
-              <span className="chart-num">{r.people}</span>
-            </td>
+    <>
+      {legend && <ChartLegend />}
+      <table className="chart" data-testid="counts-chart">
+        <caption className="visually-hidden">{t('kioskCounts')}</caption>
+        <thead className="visually-hidden">
+          <tr>
+            <th scope="col">{t('countsHour')}</th>
+            <th scope="col">{t('countsPeople')}</th>
             {MASK_STATES.map((m) => (
-              <td key={m} className="chart-num">
-                {MASK_STYLE[m].icon} {r[m]}
-              </td>
+              <th key={m} scope="col">
+                {t(maskKey(m))}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.hour}>
+              <th scope="row" className="chart-hour">
+                {r.hour.slice(5)}
+              </th>
+              <td className="chart-bar-cell">
+                <span className="chart-bar" style={{ width: `${(r.people / max) * 100}%` }} aria-hidden>
+                  {MASK_STATES.map((m) =>
+                    r[m] > 0 ? (
+                      <span
+                        key={m}
+                        className={`chart-seg tone-${MASK_STYLE[m].tone}`}
+                        style={{ flexGrow: r[m], background: MASK_STYLE[m].color }}
+                      />
+                    ) : null,
+                  )}
+                </span>
+                <span className="chart-num">{r.people}</span>
+              </td>
+              {MASK_STATES.map((m) => (
+                <td key={m} className="chart-num">
+                  {MASK_STYLE[m].icon} {r[m]}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -96,7 +114,7 @@ export function CountsPanel() {
         </p>
       )}
       {sum.people > 0 && <p data-testid="counts-total">{t('countsTotal', { ...sum, count: sum.people })}</p>}
-      <HourlyChart />
+      <HourlyChart legend={sum.people > 0} />
     </section>
   );
 }

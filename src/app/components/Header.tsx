@@ -6,7 +6,8 @@ import {
   type SingleThreadReason,
 } from '../../core/wasmThreads';
 import { BACKENDS } from '../../inference/backend';
-import { LANGS, isLang } from '../i18n';
+import { LANGS, backendKey, isLang } from '../i18n';
+import { megabytes } from '../modelDownload';
 import { useApp } from '../store';
 import { isBackendPref } from '../store/settings';
 import { useServices } from './services';
@@ -59,7 +60,7 @@ export function Header() {
             <option value="auto">{t('backendAuto')}</option>
             {BACKENDS.map((b) => (
               <option key={b} value={b}>
-                {b}
+                {t(backendKey(b))}
               </option>
             ))}
           </select>
@@ -92,13 +93,14 @@ function EngineStatusLine() {
   const backendPref = useApp((s) => s.backendPref);
   const fellBack = useApp((s) => s.engine.fellBack);
   const offlineReady = useApp((s) => s.offlineReady);
+  const shown = (b: typeof backend) => (b ? t(backendKey(b)) : '?');
 
   return (
     <div className="engine-status" data-testid="engine-status" data-status={status} data-backend={backend ?? ''}>
-      {status === 'loading' && <span role="status">{t('modelLoading')}</span>}
+      {status === 'loading' && <ModelProgress />}
       {status === 'ready' && (
         <span>
-          {t('modelReady', { members })} · {t('activeBackend', { backend: backend ?? '?' })}
+          {t('modelReady', { members })} · {t('activeBackend', { backend: shown(backend) })}
         </span>
       )}
       {status === 'error' && (
@@ -112,15 +114,17 @@ function EngineStatusLine() {
       {status === 'ready' && backend === 'wasm' && <WasmRuntimeLine />}
       {fellBack && (
         <span className="notice notice-warn" role="alert" data-testid="backend-fell-back">
-          {t('backendFellBack', { from: fellBack.from, error: fellBack.error, backend: backend ?? '?' })}
+          {t('backendFellBack', { from: shown(fellBack.from), error: fellBack.error, backend: shown(backend) })}
         </span>
       )}
       {skipped.length > 0 && (
         <details>
-          <summary>{skipped.map((s) => s.backend).join(', ')} ✕</summary>
+          <summary>{skipped.map((s) => shown(s.backend)).join(', ')} ✕</summary>
           <ul>
             {skipped.map((s) => (
-              <li key={s.backend}>{t('backendSkipped', { backend: s.backend, error: s.error })}</li>
+              <li key={s.backend} data-backend={s.backend}>
+                {t('backendSkipped', { backend: shown(s.backend), error: s.error })}
+              </li>
             ))}
           </ul>
         </details>
@@ -180,6 +184,25 @@ function WasmRuntimeLine() {
   return (
     <span className="muted" data-testid="wasm-runtime">
       {text}
+    </span>
+  );
+}
+
+/** "Loading models… 7.9 of 12.3 MB" with a bar, while the model files download. */
+export function ModelProgress() {
+  const t = useT();
+  const progress = useApp((s) => s.engine.progress);
+  if (!progress || progress.total === 0) return <span role="status">{t('modelLoading')}</span>;
+  return (
+    <span role="status" className="model-progress">
+      {t('modelLoadingProgress', { loaded: megabytes(progress.loaded), total: megabytes(progress.total) })}{' '}
+      <progress
+        max={progress.total}
+        value={progress.loaded}
+        data-testid="model-progress"
+        data-loaded={progress.loaded}
+        data-total={progress.total}
+      />
     </span>
   );
 }

@@ -1,15 +1,21 @@
-/** The kiosk's large sign: the worst mask state in view, in words and a symbol. */
+/**
+ * The kiosk's large sign: the worst mask state in view, in words and a
+ * symbol. A face whose mask answer is not sure gets "checking", never thanks
+ * or a warning (see `kioskVerdict`).
+ */
 import type { MaskState } from '../../core/classes';
 import type { MessageKey } from '../i18n';
-import { MASK_STYLE, worstMaskState, type FaceView } from '../labels';
+import { MASK_STYLE, UNSURE_STYLE, kioskVerdict, type FaceView } from '../labels';
 import { useApp } from '../store';
+import { ModelProgress } from './Header';
 import { useServices } from './services';
 import { useT } from './useT';
 
-const SIGN: Record<MaskState, MessageKey> = {
+const SIGN: Record<MaskState | 'checking', MessageKey> = {
   wear: 'kioskAllGood',
   incorrect: 'kioskIncorrect',
   not_wear: 'kioskNoMask',
+  checking: 'kioskChecking',
 };
 
 export function KioskSign({ faces, running }: { faces: readonly FaceView[]; running: boolean }) {
@@ -22,7 +28,7 @@ export function KioskSign({ faces, running }: { faces: readonly FaceView[]; runn
   if (engineStatus !== 'ready') {
     return (
       <div className="kiosk-sign tone-idle" role="status" data-testid="kiosk-sign" data-state={engineStatus}>
-        <span>{engineStatus === 'loading' ? t('modelLoading') : t('modelError', { error: engineError ?? '' })}</span>
+        {engineStatus === 'loading' ? <ModelProgress /> : <span>{t('modelError', { error: engineError ?? '' })}</span>}
         {engineStatus === 'error' && (
           <button type="button" onClick={() => void engine.start(backendPref)}>
             {t('retry')}
@@ -31,22 +37,22 @@ export function KioskSign({ faces, running }: { faces: readonly FaceView[]; runn
       </div>
     );
   }
-  const worst = running ? worstMaskState(faces) : null;
-  const style = worst ? MASK_STYLE[worst] : null;
+  const verdict = running ? kioskVerdict(faces) : null;
+  const style = verdict === 'checking' ? UNSURE_STYLE : verdict ? MASK_STYLE[verdict] : null;
   return (
     <div
       className={`kiosk-sign tone-${style?.tone ?? 'idle'}`}
       role="status"
       aria-live="assertive"
       data-testid="kiosk-sign"
-      data-state={worst ?? 'none'}
+      data-state={verdict ?? 'none'}
     >
       {style && (
         <span className="kiosk-icon" aria-hidden>
           {style.icon}
         </span>
       )}
-      <span>{worst ? t(SIGN[worst]) : t('kioskWaiting')}</span>
+      <span>{verdict ? t(SIGN[verdict]) : t('kioskWaiting')}</span>
     </div>
   );
 }

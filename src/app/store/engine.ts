@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { SingleThreadReason } from '../../core/wasmThreads';
 import type { BackendAttempt, BackendName, WasmRuntime } from '../../inference/backend';
+import type { LoadProgress } from '../modelDownload';
 import type { AppState } from './index';
 
 export type EngineStatus = 'loading' | 'ready' | 'error';
@@ -13,6 +14,8 @@ export interface EngineInfo {
   skipped: BackendAttempt[];
   members: number;
   error: string | null;
+  /** Model bytes downloaded while loading; null before the file list is known. */
+  progress: LoadProgress | null;
   /** A backend that failed while running and was left for the next one. */
   fellBack: { from: BackendName; error: string } | null;
   /** How WASM runs, once it started in this page (it starts once per page). */
@@ -30,6 +33,7 @@ export const initialEngine: EngineInfo = {
   skipped: [],
   members: 0,
   error: null,
+  progress: null,
   fellBack: null,
   wasm: null,
 };

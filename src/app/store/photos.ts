@@ -7,6 +7,8 @@ import type { AppState } from './index';
 export interface PhotoItem {
   id: number;
   name: string;
+  /** Name and size (see photos.ts `fileKey`): the same file added twice has the same key. */
+  key: string;
   status: 'pending' | 'done' | 'error';
   error: PhotoErrorCode | null;
   /** Extra values for the error message (sizes, the exception text). */
@@ -23,14 +25,17 @@ export interface PhotoItem {
 
 export interface PhotosSlice {
   photos: PhotoItem[];
-  addPhotos: (items: PhotoItem[]) => void;
+  /** Names of the files last given that were already in the list, so were not added again. */
+  photoDuplicates: string[];
+  addPhotos: (items: PhotoItem[], duplicates?: string[]) => void;
   updatePhoto: (id: number, patch: Partial<PhotoItem>) => void;
   clearPhotos: () => void;
 }
 
 export const createPhotosSlice: StateCreator<AppState, [], [], PhotosSlice> = (set) => ({
   photos: [],
-  addPhotos: (items) => set((s) => ({ photos: [...s.photos, ...items] })),
+  photoDuplicates: [],
+  addPhotos: (items, duplicates = []) => set((s) => ({ photos: [...s.photos, ...items], photoDuplicates: duplicates })),
   updatePhoto: (id, patch) => set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) })),
-  clearPhotos: () => set({ photos: [] }),
+  clearPhotos: () => set({ photos: [], photoDuplicates: [] }),
 });

@@ -62,10 +62,13 @@ describe('CameraLoop', () => {
       .mockReturnValue({ drawImage: () => undefined } as unknown as ReturnType<HTMLCanvasElement['getContext']>);
     const face = (x: number, side: number) => ({
       detection: { box: { x, y: 100, w: side, h: side } },
-      heads: { mask: { label: 0 }, gender: { label: 1 }, age: { label: 0 } },
-      agreement: 5,
+      heads: {
+        mask: { label: 0, votes: 5, confidence: 0.9 },
+        gender: { label: 1, votes: 5, confidence: 0.9 },
+        age: { label: 0, votes: 5, confidence: 0.9 },
+      },
       total: 5,
-      confidence: 0.9,
+      unsure: { mask: false, gender: false, age: false },
     });
     const engine = {
       ready: true,

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CountsPanel } from '../../../src/app/components/Counts';
-import { FaceOverlay } from '../../../src/app/components/FaceOverlay';
+import { FaceOverlay, labelFontPx } from '../../../src/app/components/FaceOverlay';
 import { Header } from '../../../src/app/components/Header';
 import { KioskSign } from '../../../src/app/components/KioskSign';
 import { ServicesContext, type Services } from '../../../src/app/components/services';
@@ -11,15 +11,18 @@ import { appStore } from '../../../src/app/store';
 
 const initial = appStore.getState();
 
-const face = (mask: FaceView['mask'], id = 0): FaceView => ({
+const face = (mask: FaceView['mask'], id = 0, unsure = false): FaceView => ({
   id,
   box: { x: 100, y: 50, w: 200, h: 100 },
   mask,
   gender: 'male',
   age: '30-59',
-  agreement: 3,
+  heads: {
+    mask: { votes: 3, confidence: 0.42, unsure },
+    gender: { votes: 5, confidence: 0.9, unsure: false },
+    age: { votes: 4, confidence: 0.7, unsure: false },
+  },
   total: 5,
-  confidence: 0.42,
 });
 
 beforeEach(() => {
@@ -31,7 +34,7 @@ afterEach(() => {
 });
 
 describe('FaceOverlay', () => {
-  it('places boxes in percent of the frame and words every label', () => {
+  it('places boxes in percent of the frame and words every label, with the mask head’s agreement', () => {
     render(<FaceOverlay faces={[face('incorrect')]} width={400} height={200} />);
     const box = screen.getByTestId('face-box');
     expect(box.style.left).toBe('25%');
@@ -39,27 +42,40 @@ describe('FaceOverlay', () => {
     expect(box.style.width).toBe('50%');
     expect(box.style.height).toBe('50%');
     expect(box.getAttribute('data-mask')).toBe('incorrect');
-    expect(box.getAttribute('aria-label')).toBe('Face 1: Mask worn wrongly, Male, 30–59, 3/5 models agree, 42% sure');
-    expect(box.textContent).toContain('!');
-    expect(box.textContent).toContain('3/5');
+    expect(box.getAttribute('aria-label')).toBe(
+      'Face 1: Mask worn wrongly, Male, 30–59. 3 of 5 models say “Mask worn wrongly”; on average they give it 42%.',
+    );
+    const label = screen.getByTestId('face-label');
+    expect(label.textContent).toContain('!');
+    expect(label.textContent).toContain('3/5 · 42%');
+    expect(label.querySelector('.face-votes')!.getAttribute('title')).toBe(
+      '3 of 5 models say “Mask worn wrongly”; on average they give it 42%.',
+    );
   });
 
-  it('puts the label inside the box when there is no room above it', () => {
-    render(
-      <FaceOverlay
-        faces={[face('wear'), { ...face('wear', 1), box: { x: 0, y: 10, w: 50, h: 50 } }]}
-        width={400}
-        height={200}
-      />,
-    );
-    const labels = screen.getAllByTestId('face-box').map((b) => b.firstElementChild!.className);
-    expect(labels).toEqual(['face-label', 'face-label inside']);
+  it('shows a face it is not sure of in its own colour, symbol and words', () => {
+    render(<FaceOverlay faces={[face('wear', 0, true)]} width={400} height={200} />);
+    const box = screen.getByTestId('face-box');
+    expect(box.className).toContain('tone-unsure');
+    expect(box.getAttribute('data-unsure')).toBe('true');
+    const label = screen.getByTestId('face-label');
+    expect(label.textContent).toContain('?');
+    expect(label.textContent).toContain('Not sure');
+    expect(label.textContent).not.toContain('Mask on');
+    expect(box.getAttribute('aria-label')).toContain('“Mask on” (the best guess)');
+  });
+
+  it('scales the labels’ type with the shown media', () => {
+    expect(labelFontPx(256, false)).toBe(10);
+    expect(labelFontPx(120, false)).toBe(9);
+    expect(labelFontPx(1200, false)).toBe(14);
+    expect(labelFontPx(1200, true)).toBe(40);
   });
 
   it('follows the language setting', () => {
     render(<FaceOverlay faces={[face('wear')]} width={400} height={200} />);
     act(() => appStore.getState().setLang('ko'));
-    expect(screen.getByTestId('face-box').textContent).toContain('마스크 착용');
+    expect(screen.getByTestId('face-label').textContent).toContain('마스크 착용');
   });
 
   it('draws nothing before a frame size is known', () => {
@@ -83,6 +99,8 @@ describe('KioskSign', () => {
     [[face('wear')], 'wear', 'Thank you for wearing a mask'],
     [[face('wear'), face('incorrect', 1)], 'incorrect', 'Please cover your nose and mouth'],
     [[face('incorrect'), face('not_wear', 1)], 'not_wear', 'Please put on a mask'],
+    [[face('wear', 0, true)], 'checking', 'Checking… please look at the camera'],
+    [[face('wear'), face('not_wear', 1, true)], 'checking', 'Checking… please look at the camera'],
   ])('%#: shows the worst state in words and a symbol', (faces, state, words) => {
     appStore.getState().setEngine({ status: 'ready' });
     sign(faces);
@@ -118,6 +136,35 @@ describe('Header', () => {
     fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'ko' } });
     expect(appStore.getState().lang).toBe('ko');
     expect(screen.getByLabelText('연산 백엔드')).toBeTruthy();
+  });
+
+  it('names backends as people read them, not by their tfjs ids', () => {
+    render(
+      <ServicesContext.Provider value={services}>
+        <Header />
+      </ServicesContext.Provider>,
+    );
+    const options = within(screen.getByTestId('backend-select')).getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual([
+      'Automatic',
+      'WebGPU (graphics card)',
+      'WebGL (graphics card)',
+      'WebAssembly (processor)',
+      'JavaScript (processor, slow)',
+    ]);
+    act(() => appStore.getState().setEngine({ status: 'ready', backend: 'wasm', members: 5 }));
+    expect(screen.getByTestId('engine-status').textContent).toContain('Running on WebAssembly (processor)');
+  });
+
+  it('shows model download progress in MB', () => {
+    appStore.getState().setEngine({ status: 'loading', progress: { loaded: 7_900_000, total: 12_300_000 } });
+    render(
+      <ServicesContext.Provider value={services}>
+        <Header />
+      </ServicesContext.Provider>,
+    );
+    expect(screen.getByTestId('engine-status').textContent).toContain('Loading models… 7.9 of 12.3 MB');
+    expect(screen.getByTestId('model-progress').getAttribute('value')).toBe('7900000');
   });
 
   it('shows a model error with a retry that restarts the engine', () => {

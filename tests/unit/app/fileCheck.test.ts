@@ -52,6 +52,7 @@ describe('looksTruncated', () => {
 describe('checkFileBytes', () => {
   it.each([
     ['a good JPEG', { size: 1000, head: JPEG_HEAD, tail: JPEG_TAIL }, { kind: 'jpeg' }],
+    ['an empty file (0 bytes)', { size: 0, head: bytes(), tail: bytes() }, { error: 'empty' }],
     ['text', { size: 10, head: ascii('not a pic'), tail: ascii('not a pic') }, { error: 'not_image' }],
     ['a huge JPEG', { size: MAX_FILE_BYTES + 1, head: JPEG_HEAD, tail: JPEG_TAIL }, { error: 'too_large' }],
     ['a cut JPEG', { size: 1000, head: JPEG_HEAD, tail: bytes(1, 2, 3) }, { error: 'corrupt' }],

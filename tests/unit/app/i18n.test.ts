@@ -18,8 +18,19 @@ describe('i18n', () => {
   });
 
   it.each([
-    ['en', 'agreement', { votes: 4, total: 5 }, '4/5 models agree'],
-    ['ko', 'agreement', { votes: 4, total: 5 }, '모델 5개 중 4개 일치'],
+    [
+      'en',
+      'votesHelp',
+      { votes: 4, total: 5, label: 'Mask on', percent: 87 },
+      '4 of 5 models say “Mask on”; on average they give it 87%.',
+    ],
+    [
+      'ko',
+      'votesHelp',
+      { votes: 4, total: 5, label: '마스크 착용', percent: 87 },
+      '모델 5개 중 4개가 “마스크 착용”(이)라고 답했고, 평균 확신도는 87%입니다.',
+    ],
+    ['en', 'secondsPerFrame', { seconds: '2.5' }, '2.5 s per frame'],
     ['en', 'fps', { fps: '2.5' }, '2.5 FPS'],
     ['en', 'fps', {}, '{fps} FPS'],
     ['en', 'photoFaces', { count: 1 }, '1 face'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaceView } from '../../../src/app/labels';
-import { scaleFaces } from '../../../src/app/photos';
+import { fileKey, scaleFaces, splitDuplicates } from '../../../src/app/photos';
 
 const face = (x: number, y: number, w: number, h: number): FaceView => ({
   id: 0,
@@ -8,9 +8,12 @@ const face = (x: number, y: number, w: number, h: number): FaceView => ({
   mask: 'wear',
   gender: 'female',
   age: '<30',
-  agreement: 5,
+  heads: {
+    mask: { votes: 5, confidence: 0.9, unsure: false },
+    gender: { votes: 5, confidence: 0.9, unsure: false },
+    age: { votes: 4, confidence: 0.7, unsure: true },
+  },
   total: 5,
-  confidence: 0.9,
 });
 
 describe('scaleFaces', () => {
@@ -24,6 +27,24 @@ describe('scaleFaces', () => {
 
   it('keeps the labels', () => {
     const [f] = scaleFaces([face(0, 0, 1, 1)], 3, 10, 10);
-    expect(f).toMatchObject({ mask: 'wear', gender: 'female', age: '<30', agreement: 5 });
+    expect(f).toMatchObject({ mask: 'wear', gender: 'female', age: '<30', heads: { age: { unsure: true } } });
+  });
+});
+
+describe('splitDuplicates', () => {
+  const file = (name: string, size = 10) => ({ name, size });
+
+  it('names the files already in the list and those given twice, and keeps the rest in order', () => {
+    const known = [fileKey(file('a.jpg'))];
+    const { fresh, duplicates } = splitDuplicates(
+      [file('a.jpg'), file('b.jpg'), file('b.jpg'), file('a.jpg', 11), file('c.jpg', 10)],
+      known,
+    );
+    expect(fresh.map((f) => [f.name, f.size])).toEqual([
+      ['b.jpg', 10],
+      ['a.jpg', 11],
+      ['c.jpg', 10],
+    ]);
+    expect(duplicates).toEqual(['a.jpg', 'b.jpg']);
   });
 });

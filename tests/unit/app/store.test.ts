@@ -55,8 +55,8 @@ describe('app store', () => {
       tooSmall: 0,
     };
     store.getState().addPhotos([
-      { ...base, id: 1, name: 'a.jpg' },
-      { ...base, id: 2, name: 'b.jpg' },
+      { ...base, id: 1, name: 'a.jpg', key: 'a' },
+      { ...base, id: 2, name: 'b.jpg', key: 'b' },
     ]);
     store.getState().updatePhoto(2, { status: 'error', error: 'corrupt' });
     expect(store.getState().photos.map((p) => [p.name, p.status])).toEqual([

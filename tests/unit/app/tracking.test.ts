@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { FaceResultLike } from '../../../src/app/labels';
 import { FaceTracking } from '../../../src/app/tracking';
 
-const face = (x: number, mask: number, agreement = 5): FaceResultLike => ({
+const face = (x: number, mask: number, maskVotes = 5, unsureMask = false): FaceResultLike => ({
   detection: { box: { x, y: 100, w: 100, h: 100 } },
-  heads: { mask: { label: mask }, gender: { label: 0 }, age: { label: 1 } },
-  agreement,
+  heads: {
+    mask: { label: mask, votes: maskVotes, confidence: maskVotes / 5 },
+    gender: { label: 0, votes: 4, confidence: 0.8 },
+    age: { label: 1, votes: 3, confidence: 0.6 },
+  },
   total: 5,
-  confidence: 0.9,
+  unsure: { mask: unsureMask, gender: false, age: false },
 });
 
 describe('FaceTracking', () => {
@@ -24,13 +27,30 @@ describe('FaceTracking', () => {
     expect(masks).toEqual(['wear', 'wear', 'wear', 'wear', 'wear']);
   });
 
-  it('shows this frame’s box and agreement with the steadied label', () => {
-    const tracking = new FaceTracking();
-    tracking.update([face(100, 0)]);
-    const { faces } = tracking.update([face(104, 0, 3)]);
+  it('shows this frame’s box, and the models’ votes of the latest frame that gave the steadied label', () => {
+    const tracking = new FaceTracking({ window: 5 });
+    tracking.update([face(100, 0, 5)]);
+    tracking.update([face(102, 0, 3)]);
+    // An odd frame says "no mask" with 4 votes; the label shown stays "mask on", 3/5 from the frame before.
+    const { faces } = tracking.update([face(104, 2, 4)]);
     expect(faces[0].box.x).toBe(104);
-    expect(faces[0].agreement).toBe(3);
-    expect(faces[0]).toMatchObject({ gender: 'male', age: '30-59' });
+    expect(faces[0].mask).toBe('wear');
+    expect(faces[0].heads.mask).toEqual({ votes: 3, confidence: 0.6, unsure: false });
+    expect(faces[0].heads.gender).toEqual({ votes: 4, confidence: 0.8, unsure: false });
+    expect(faces[0]).toMatchObject({ gender: 'male', age: '30-59', total: 5 });
+  });
+
+  it('carries "not sure" through the smoothing, and does not count a person while unsure', () => {
+    const tracking = new FaceTracking({ window: 3, settleFrames: 3 });
+    const seen: boolean[] = [];
+    const settled: string[] = [];
+    for (const u of [true, true, true, false, false]) {
+      const frame = tracking.update([face(100, 2, 2, u)]);
+      seen.push(frame.faces[0].heads.mask.unsure);
+      settled.push(...frame.settled);
+    }
+    expect(seen).toEqual([true, true, true, true, false]);
+    expect(settled).toEqual(['not_wear']);
   });
 
   it('reports each person once when their label settles, and new people get new ids', () => {

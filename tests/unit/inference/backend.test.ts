@@ -29,3 +29,23 @@ describe('initBackend in Node', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 });
+
+describe('switching backends after a walk down the chain', () => {
+  it('keeps the factory of a backend it skipped, so it can be chosen later', async () => {
+    // Node has no WebGL backend: stand one in, as the browser registers it on import.
+    let made = 0;
+    tf.registerBackend('webgl', () => {
+      made++;
+      return { dispose: () => undefined } as unknown as tf.KernelBackend;
+    });
+    const choice = await initBackend();
+    expect(choice.skipped.map((s) => s.backend)).toContain('webgl');
+    expect(tf.engine().registryFactory.webgl).toBeDefined();
+    // Skipping it made no instance (looking it up with findBackend would have).
+    expect(made).toBe(0);
+    for (const preferred of ['cpu', 'wasm', 'cpu'] as const) {
+      expect((await initBackend({ preferred })).backend).toBe(preferred);
+    }
+    tf.removeBackend('webgl');
+  });
+});
