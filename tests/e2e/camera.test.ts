@@ -31,7 +31,7 @@ describe('camera view', () => {
     const box = page.getByTestId('face-box').first();
     await box.waitFor({ timeout: 60_000 });
     expect(await box.getAttribute('aria-label')).toMatch(
-      /^Face 1: (Mask on|Mask worn wrongly|No mask), (Male|Female), (Under 30|30–59|60 and over)\. \d of \d models say “[^”]+”; on average they give it \d+%\.$/,
+      /^Face 1: (Mask on|Mask worn wrongly|No mask|Not sure), (Male|Female)\??, (Under 30|30–59|60 and over)\??\. (\d of \d models say “[^”]+”; on average they give it \d+%|Not sure: only \d of \d models say “[^”]+” \(the best guess\), and on average they give it \d+%)\.$/,
     );
     expect(await page.getByTestId('face-label').first().innerText()).toMatch(/\d\/\d · \d+%/);
     // The face sits in the middle of the 640x480 frame.
