@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * The bench page (npm run bench) in headless Chromium on WASM, one frame of
  * each kind: it runs both engines and reports every field the report reads.
@@ -83,13 +84,9 @@ describe('bench page', () => {
     expectStats(r.detector, 1);
     expect(r.loadMs).toBeGreaterThan(0);
     expect(r.firstResultSincePageLoadMs).toBeGreaterThan(r.firstFrameMs);
-    expect(r.members.map((m) => m.id)).toEqual([
-      'faceres-mean',
-      'faceres-bands',
-      'mobileface',
-      'mobileface-wide',
-      'mobileface-tight',
-    ]);
+    // Every member the shipped ensemble.json lists, in its order.
+    const shipped = (JSON.parse(readFileSync('models/ensemble.json', 'utf8')) as { members: { id: string }[] }).members;
+    expect(r.members.map((m) => m.id)).toEqual(shipped.map((m) => m.id));
     r.members.forEach((m) => expectStats(m.total, 1));
     // No tensor outlives a frame; the weights are on the backend.
     expect(r.memory.numTensorsAfterFrames).toBe(r.memory.numTensorsAfterLoad);
