@@ -176,13 +176,15 @@ export class FaceDetector {
     const boxes = tf.tensor2d(usable.map((c) => [c.box.y, c.box.x, c.box.y + c.box.h, c.box.x + c.box.w]));
     const scores = tf.tensor1d(usable.map((c) => c.score));
     try {
-      const keep = await tf.image.nonMaxSuppressionAsync(boxes, scores, this.spec.maxFaces, this.spec.iouThreshold);
+      // Cap after the containment rule, not in NMS: NMS keeps a face's other framings (a tile's box
+      // inside the whole frame's), which containment then drops, and a cap there would lose faces.
+      const keep = await tf.image.nonMaxSuppressionAsync(boxes, scores, usable.length, this.spec.iouThreshold);
       try {
         const idx = await keep.data();
         return suppressContained(
           Array.from(idx, (i) => usable[i]),
           this.spec.maxContainment,
-        );
+        ).slice(0, this.spec.maxFaces);
       } finally {
         keep.dispose();
       }

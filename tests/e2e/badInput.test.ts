@@ -88,7 +88,10 @@ describe('bad photos', () => {
     const cells = await boxes.evaluateAll((els) =>
       els.map((e) => {
         const s = (e as HTMLElement).style;
-        return `${Math.floor(parseFloat(s.left) / 20)},${Math.floor(parseFloat(s.top) / 25)}`;
+        // By the box's centre: a box may start a little left of or above its cell.
+        const cx = parseFloat(s.left) + parseFloat(s.width) / 2;
+        const cy = parseFloat(s.top) + parseFloat(s.height) / 2;
+        return `${Math.floor(cx / 20)},${Math.floor(cy / 25)}`;
       }),
     );
     expect(new Set(cells).size).toBe(20);
