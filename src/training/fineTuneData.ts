@@ -111,18 +111,28 @@ export interface LabelledRows {
   labels: Record<Head, Int8Array>;
   weights: Record<Head, Float32Array>;
   validation: boolean[];
+  /** Per head: training-side count and loss weight of each class (for the run log). */
+  classes: Record<Head, { counts: number[]; weights: number[] }>;
 }
 
 /**
  * Labels, loss weights and the split as head training makes them: validation
  * by subject (the same subjects as `npm run train` with the same seed and
  * fraction, so fine-tuning never sees them), inverse class frequency on the
- * training side clipped to 0.2..5, gender and age guessed by a face API at half weight.
+ * training side clipped to 0.2..5, gender and age guessed by a face API at half weight, real
+ * wrongly worn masks times `realIncorrectWeight`. Head training (trainHeads.ts) uses it too.
  */
-export function labelRows(samples: readonly Sample[], valFraction: number, seed: number): LabelledRows {
+export function labelRows(
+  samples: readonly Sample[],
+  valFraction: number,
+  seed: number,
+  /** Extra weight on real photos of wrongly worn masks (head training's `realIncorrectWeight`). */
+  realIncorrectWeight = 1,
+): LabelledRows {
   const validation = samples.map((s) => isValidation(s.subject, valFraction, seed));
   const labels = {} as Record<Head, Int8Array>;
   const weights = {} as Record<Head, Float32Array>;
+  const classes = {} as LabelledRows['classes'];
   for (const h of HEADS) {
     labels[h] = Int8Array.from(samples, (s) => label(s, h));
     const counts = new Array<number>(HEAD_SIZES[h]).fill(0);
@@ -132,10 +142,13 @@ export function labelRows(samples: readonly Sample[], valFraction: number, seed:
     weights[h] = Float32Array.from(samples, (s, i) => {
       const v = labels[h][i];
       if (v < 0) return 0;
-      return classWeight[v] * (h !== 'mask' && s.demographicsPredicted ? 0.5 : 1);
+      const trust = h !== 'mask' && s.demographicsPredicted ? 0.5 : 1;
+      const realIncorrect = h === 'mask' && s.mask === 'incorrect' && !s.synthetic ? realIncorrectWeight : 1;
+      return classWeight[v] * trust * realIncorrect;
     });
+    classes[h] = { counts, weights: classWeight };
   }
-  return { labels, weights, validation };
+  return { labels, weights, validation, classes };
 }
 
 /** Fine-tuning rows: the samples whose activation is cached, read from the cache batch by batch. */

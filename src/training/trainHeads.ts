@@ -17,11 +17,12 @@ import { FeatureCache, type CacheEntry } from './featureCache';
 import { featureLayout, type FeatureLayout } from './featureLayout';
 import { saveHead } from './headExport';
 import { buildHead } from './headModel';
+import { labelRows } from './fineTuneData';
 import { fileHandler } from './nodeRuntime';
 import type { Progress } from './progress';
 import { doorFiguresTable, writeReport } from './report';
 import type { RunFolder } from './runFolder';
-import { isValidation, type Sample } from './samples';
+import type { Sample } from './samples';
 import { join } from 'node:path';
 
 export interface TrainContext {
@@ -72,28 +73,16 @@ export function loadDataset(ctx: TrainContext): Dataset {
       .join(', ')}`,
   );
   const matrix = new FeatureCache(ctx.cacheDir, layout.length).readMatrix(entries);
-  const validation = usable.map((s) => isValidation(s.subject, ctx.config.valFraction, ctx.config.seed));
-  const labels = {} as Record<Head, Int8Array>;
-  const weights = {} as Record<Head, Float32Array>;
-  for (const h of HEADS) {
-    labels[h] = Int8Array.from(usable, (s) => labelsOf(s)[h] ?? -1);
-    // Inverse class frequency on the training side, clipped so rare classes do not explode.
-    const counts = new Array<number>(HEAD_SIZES[h]).fill(0);
-    labels[h].forEach((v, i) => v >= 0 && !validation[i] && counts[v]++);
-    const total = counts.reduce((a, b) => a + b, 0);
-    const classWeight = counts.map((c) => (c > 0 ? Math.min(5, Math.max(0.2, total / (HEAD_SIZES[h] * c))) : 0));
-    weights[h] = Float32Array.from(usable, (s, i) => {
-      const v = labels[h][i];
-      if (v < 0) return 0;
-      // Gender and age guessed by a face API count half as much as people's labels.
-      const trust = h !== 'mask' && s.demographicsPredicted ? 0.5 : 1;
-      const realIncorrect = h === 'mask' && s.mask === 'incorrect' && !s.synthetic ? ctx.config.realIncorrectWeight : 1;
-      return classWeight[v] * trust * realIncorrect;
-    });
+  const { labels, weights, validation, classes } = labelRows(
+    usable,
+    ctx.config.valFraction,
+    ctx.config.seed,
+    ctx.config.realIncorrectWeight,
+  );
+  for (const h of HEADS)
     ctx.run.log(
-      `${h}: train counts ${counts.map((c, i) => `${INDEX[h][i]} ${c}`).join(', ')}; weights ${classWeight.map((w) => w.toFixed(2)).join(', ')}`,
+      `${h}: train counts ${classes[h].counts.map((c, i) => `${INDEX[h][i]} ${c}`).join(', ')}; weights ${classes[h].weights.map((w) => w.toFixed(2)).join(', ')}`,
     );
-  }
   ctx.run.log(
     `split by subject: ${validation.filter((v) => !v).length} train, ${validation.filter(Boolean).length} validation samples`,
   );
