@@ -28,6 +28,11 @@ const program = new Command()
   )
   .option('--no-synthesize', 'do not draw masks on bare faces')
   .addOption(
+    new Option('--drawn <which>', 'drawn masks per bare face: one (wear or wrongly worn) or all placements')
+      .choices(['one', 'all'])
+      .default(d.drawn),
+  )
+  .addOption(
     new Option('--incorrect-per-face <n>', 'incorrect-mask drawings per bare face')
       .choices(['1', '2'])
       .default(String(d.incorrectPerFace)),
