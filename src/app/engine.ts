@@ -8,11 +8,18 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { chooseWasmThreads } from '../core/wasmThreads';
-import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
-import { Ensemble, type FaceResult } from '../inference/ensemble';
-import type { DetectOptions } from '../inference/detector';
-import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
-import { verifiedUrlModelSource } from '../inference/modelSource';
+import {
+  BACKENDS,
+  initBackend,
+  loadEnsemble,
+  tensorMemory,
+  verifiedUrlModelSource,
+  watchActiveBackend,
+  type BackendName,
+  type DetectOptions,
+  type Ensemble,
+  type FaceResult,
+} from '../inference';
 import { prefetchModelFiles } from './modelDownload';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
@@ -123,7 +130,8 @@ export class Engine {
       const fetchFn = prefetchModelFiles(this.modelsUrl, Object.keys(spec.sha256), (progress) => {
         if (generation === this.generation) setEngine({ progress });
       });
-      this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256, fetchFn));
+      // Warmed up before 'ready': the first frame would otherwise pay kernel and shader set-up.
+      this.ensemble = await loadEnsemble({ spec, files: verifiedUrlModelSource(this.modelsUrl, spec.sha256, fetchFn) });
       setEngine({ status: 'ready', members: spec.members.length });
     } catch (e) {
       setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });
@@ -141,7 +149,7 @@ export class Engine {
     return this.enqueue(async () => {
       if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
       try {
-        const results = await analyzeCanvas(this.ensemble, canvas, detection);
+        const results = await this.ensemble.analyzeCanvas(canvas, detection);
         this.failures = 0;
         return results;
       } catch (e) {

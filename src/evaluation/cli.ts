@@ -4,13 +4,11 @@
  * with pictures and a JSON of the numbers.
  */
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { validateEnsembleSpec } from '../core/ensembleSpec';
-import { Ensemble } from '../inference/ensemble';
+import { loadEnsemble } from '../inference';
 import { DatasetError, importDataset } from '../training/importers';
-import { fileModelSource, initNodeBackend } from '../training/nodeRuntime';
+import { fileEnsembleSource, initNodeBackend } from '../training/nodeRuntime';
 import { terminalProgress } from '../training/progress';
 import { openFolder } from '../training/runFolder';
 import { isValidation } from '../training/samples';
@@ -71,8 +69,8 @@ async function main(): Promise<void> {
   log(`evaluating ${records.length} faces from ${o.data} (${imported.layout} layout, subjects: ${o.subjects})`);
 
   const modelsDir = resolve(o.models);
-  const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(modelsDir, 'ensemble.json'), 'utf8')));
-  const ensemble = await Ensemble.load(spec, fileModelSource(modelsDir));
+  const ensemble = await loadEnsemble(fileEnsembleSource(modelsDir));
+  const spec = ensemble.spec;
   const baselines: Baseline[] = [];
   if (o.baselines) {
     const fr = faceresBaseline(ensemble);

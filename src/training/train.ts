@@ -68,7 +68,17 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   });
   log(`features ready in ${((Date.now() - tExtract) / 1000).toFixed(0)} s (cache ${cacheDir})`);
 
-  await trainAndExport({ config, run, samples, entries, cacheDir, backend, progress, dataSources: sourcesOf(records) });
+  await trainAndExport({
+    config,
+    run,
+    samples,
+    entries,
+    cacheDir,
+    backend,
+    progress,
+    dataSources: sourcesOf(records),
+    members: DEFAULT_MEMBERS,
+  });
   log(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
   return run;
 }

@@ -5,7 +5,7 @@ import {
   isWasmThreadsPref,
   type SingleThreadReason,
 } from '../../core/wasmThreads';
-import { BACKENDS } from '../../inference/backend';
+import { BACKENDS } from '../../inference';
 import { LANGS, backendKey, isLang } from '../i18n';
 import { megabytes } from '../modelDownload';
 import { useApp } from '../store';

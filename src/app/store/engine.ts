@@ -1,7 +1,7 @@
 /** Model and backend status, as plain data for the UI. */
 import type { StateCreator } from 'zustand/vanilla';
 import type { SingleThreadReason } from '../../core/wasmThreads';
-import type { BackendAttempt, BackendName, WasmRuntime } from '../../inference/backend';
+import type { BackendAttempt, BackendName, WasmRuntime } from '../../inference';
 import type { LoadProgress } from '../modelDownload';
 import type { AppState } from './index';
 

@@ -17,11 +17,13 @@ vi.mock('../../../src/inference/backend', async (importOriginal) => ({
     return stop;
   },
 }));
-vi.mock('../../../src/inference/frameSource', () => ({
-  analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a),
-  tensorMemory: () => ({ numTensors: 0, numBytes: 0 }),
+vi.mock('../../../src/inference/memory', () => ({ tensorMemory: () => ({ numTensors: 0, numBytes: 0 }) }));
+vi.mock('../../../src/inference/ensemble', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  loadEnsemble: (...a: unknown[]) => load(...a),
 }));
-vi.mock('../../../src/inference/ensemble', () => ({ Ensemble: { load: (...a: unknown[]) => load(...a) } }));
+/** A loaded ensemble as the engine sees it: every frame goes to `analyzeCanvas`. */
+const fakeEnsemble = (dispose = vi.fn()) => ({ dispose, analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a) });
 
 const { Engine, MAX_FAILURES, backendsAfter } = await import('../../../src/app/engine');
 const { createAppStore } = await import('../../../src/app/store');
@@ -59,7 +61,7 @@ describe('Engine', () => {
     vi.resetAllMocks();
     lossWatches.length = 0;
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(spec)));
-    load.mockResolvedValue({ dispose: vi.fn() });
+    load.mockResolvedValue(fakeEnsemble());
   });
 
   it('loads on the preferred backend and reports it', async () => {
@@ -113,9 +115,9 @@ describe('Engine', () => {
     const canvas = document.createElement('canvas');
     analyzeCanvas.mockResolvedValue([]);
     await engine.analyze(canvas);
-    expect(analyzeCanvas).toHaveBeenLastCalledWith(expect.anything(), canvas, {});
+    expect(analyzeCanvas).toHaveBeenLastCalledWith(canvas, {});
     await engine.analyze(canvas, { tiled: true });
-    expect(analyzeCanvas).toHaveBeenLastCalledWith(expect.anything(), canvas, { tiled: true });
+    expect(analyzeCanvas).toHaveBeenLastCalledWith(canvas, { tiled: true });
   });
 
   it(`moves to the next backend after ${MAX_FAILURES} failed analyses in a row, not before`, async () => {
@@ -151,7 +153,7 @@ describe('Engine', () => {
     const dispose = vi.fn(() => {
       throw new Error('context lost');
     });
-    load.mockResolvedValueOnce({ dispose });
+    load.mockResolvedValueOnce(fakeEnsemble(dispose));
     const store = createAppStore(memory());
     const engine = new Engine(store, '/');
     await engine.start('webgl');

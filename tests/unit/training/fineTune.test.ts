@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADS } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
-import { cropFaces, toBackboneInput } from '../../../src/inference/crop';
-import { Ensemble, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
+import { cropFaces, pool, toBackboneInput } from '../../../src/inference/crop';
+import { Ensemble } from '../../../src/inference/ensemble';
 import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
 import { sha256File } from '../../../src/training/exportEnsemble';
 import {
@@ -178,23 +178,20 @@ describe.runIf(hasData)('tiny fine-tuning run', () => {
     const image = canvasToTensor(imageToCanvas(await decodeImage(UTK_FACE)));
     const box = { x: 0, y: 0, w: image.shape[1], h: image.shape[0] };
     const member = written.members.find((m) => m.backbone === 'mobileface')!;
-    const backbones = await loadBackbones({ mobileface: written.backbones.mobileface }, source);
-    const acts = runBackbones(image, [box], [member], backbones);
-    const app = (await [...acts.values()][0][0].data()) as Float32Array;
-    // The app's own crop, fed to the trainer's graph.
+    const ensemble = await Ensemble.load(written, source);
+    const [appFace] = await ensemble.features([{ image, faces: [box] }], { members: [member.id] });
+    const app = appFace.members[member.id];
+    // The app's own crop, fed to the trainer's graph, pooled as the member pools.
     const crop = tf.tidy(() =>
       toBackboneInput(cropFaces(image, [box], member.crop, mobileface.inputSize), written.backbones.mobileface),
     );
-    const trainer = tf.tidy(() => b.apply(crop).dataSync() as Float32Array);
-    const original = tf.tidy(() => fresh.applyOriginal(crop).dataSync() as Float32Array);
+    const trainer = tf.tidy(() => pool(b.apply(crop), member.pooling).dataSync() as Float32Array);
+    const original = tf.tidy(() => pool(fresh.applyOriginal(crop), member.pooling).dataSync() as Float32Array);
     const scale = Math.max(...trainer.map(Math.abs));
     expect(Math.max(...app.map((v, i) => Math.abs(v - trainer[i]))) / scale).toBeLessThan(1e-4);
     expect(Math.max(...app.map((v, i) => Math.abs(v - original[i]))) / scale).toBeGreaterThan(1e-3);
-    acts.forEach((ts) => tf.dispose(ts));
-    Object.values(backbones).forEach((bb) => bb.model.dispose());
 
-    // And the whole ensemble loads from the folder and classifies the photo.
-    const ensemble = await Ensemble.load(written, source);
+    // And the whole ensemble from the folder classifies the photo.
     const faces = await ensemble.analyze(image);
     expect(faces.length).toBeGreaterThanOrEqual(1);
     for (const h of HEADS) expect(faces[0].heads[h].votes).toBeGreaterThan(0);
