@@ -179,3 +179,8 @@ export function photoDetectionProblem(p: PhotoDetectionSpec): string | undefined
 export function ensembleFiles(s: EnsembleSpec): string[] {
   return Object.keys(s.sha256).sort();
 }
+
+/** The members whose pooled features make up `m`'s head input, in order: itself, then those it borrows from. */
+export function headInputIds(m: Pick<MemberSpec, 'id' | 'extraFeatures'>): string[] {
+  return [m.id, ...(m.extraFeatures ?? [])];
+}

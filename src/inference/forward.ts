@@ -6,7 +6,7 @@
  * freed by hand; `readOnce` is the one readback of a step.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackboneSpec, MemberSpec } from '../core/ensembleSpec';
+import { headInputIds, type BackboneSpec, type MemberSpec } from '../core/ensembleSpec';
 import type { FaceBox } from '../core/geometry';
 import { cropFaces, pool, toBackboneInput } from './crop';
 import { loadGraph, type ModelSource } from './modelSource';
@@ -104,7 +104,7 @@ export function forwardFaces(
 
 /** A member's head input: its own features, then those of the members it borrows from. */
 export function headInput(m: FeatureMember, pooled: ReadonlyMap<string, tf.Tensor2D>): tf.Tensor2D {
-  const parts = [m.id, ...(m.extraFeatures ?? [])].map((id) => {
+  const parts = headInputIds(m).map((id) => {
     const t = pooled.get(id);
     if (!t) throw new RangeError(`member "${m.id}" needs features of "${id}", which were not computed`);
     return t;
@@ -118,8 +118,7 @@ export function withBorrowed<M extends FeatureMember>(all: readonly M[], ids: re
   for (const id of ids) {
     const m = all.find((x) => x.id === id);
     if (!m) throw new RangeError(`unknown member "${id}"`);
-    needed.add(id);
-    (m.extraFeatures ?? []).forEach((x) => needed.add(x));
+    headInputIds(m).forEach((x) => needed.add(x));
   }
   return all.filter((m) => needed.has(m.id));
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
 import { ageBandRows, groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
-import type { MemberSpec } from '../core/ensembleSpec';
+import { headInputIds, type MemberSpec } from '../core/ensembleSpec';
 import { scores } from '../core/metrics';
 import { pickThreshold, type UnsureRule } from '../core/unsure';
 import { argmax, hardVote, type HeadProbs } from '../core/vote';
@@ -94,7 +94,7 @@ export function loadDataset(ctx: TrainContext): Dataset {
 /** A member's head input for `rows`: its own columns, then those of the members it borrows from. */
 function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
   const member = ds.members.find((m) => m.id === id)!;
-  const parts = [id, ...(member.extraFeatures ?? [])].map((p) => ds.layout.members.find((x) => x.id === p)!);
+  const parts = headInputIds(member).map((p) => ds.layout.members.find((x) => x.id === p)!);
   const width = parts.reduce((n, p) => n + p.size, 0);
   const out = new Float32Array(rows.length * width);
   rows.forEach((r, i) => {
