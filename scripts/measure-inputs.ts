@@ -94,7 +94,7 @@ const faces = pickFaces(records, o.perGroup);
 if (!o.report) {
   const source = fileModelSource(o.models);
   const detector = await FaceDetector.load(DEFAULT_DETECTOR, source);
-  const graph = await loadGraph(source, DEFAULT_BACKBONES.faceres.file, { fuse: true });
+  const graph = await loadGraph(source, DEFAULT_BACKBONES.faceres.file);
   const mine = faces.map((f, i) => ({ f, i })).filter(({ i }) => i % o.shards === o.shard);
   const rows: { i: number; variant: string; gender: number; age: number; features: number[] }[] = [];
   const t0 = Date.now();

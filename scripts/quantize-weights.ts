@@ -2,7 +2,9 @@
  * Re-stores a vendored graph model's weights as float16 or 8-bit, in place or
  * into another folder, and prints how far its outputs move on real faces.
  *
- *   npx tsx scripts/quantize-weights.ts --model mobileface --dtype float16 --outputs batchnorm0/add_1 --size 112
+ * Run it on an unfused original (models/original/), then `npm run fuse-models`.
+ *
+ *   npx tsx scripts/quantize-weights.ts --models models/original --model mobileface --dtype float16 --outputs batchnorm0/add_1 --size 112
  */
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
@@ -39,7 +41,7 @@ const opts = new Command()
 await initNodeBackend();
 const out = opts.out ?? opts.models;
 const jsonFile = `${opts.model}.json`;
-const original = await loadGraph(fileModelSource(opts.models), jsonFile, { fuse: true });
+const original = await loadGraph(fileModelSource(opts.models), jsonFile);
 const artifacts = await fileHandler(join(opts.models, jsonFile)).load!();
 const { specs, data } = quantizeArtifacts(artifacts, opts.dtype, opts.minElements);
 const json = JSON.parse(readFileSync(join(opts.models, jsonFile), 'utf8')) as tf.io.ModelJSON;
@@ -49,7 +51,7 @@ writeFileSync(join(out, jsonFile), JSON.stringify(json));
 writeFileSync(join(out, `${opts.model}.bin`), data);
 console.log(`${opts.model}: ${data.byteLength} bytes of weights as ${opts.dtype} in ${out}`);
 
-const stored = await loadGraph(fileModelSource(out), jsonFile, { fuse: true });
+const stored = await loadGraph(fileModelSource(out), jsonFile);
 const names = opts.outputs.split(',');
 const dir = join(opts.data, 'utkface');
 const photos = readdirSync(dir)

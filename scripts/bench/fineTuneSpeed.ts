@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { HEADS, HEAD_SIZES } from '../../src/core/classes';
 import { validateEnsembleSpec, type Pooling } from '../../src/core/ensembleSpec';
 import { fineTune, type FineTuneData } from '../../src/training/fineTune';
+import { unfusedModelPath } from '../../src/training/fuseModelFiles';
 import { initNodeBackend } from '../../src/training/nodeRuntime';
 import { TrainableGraph } from '../../src/training/trainableGraph';
 import { installWasmGradKernels } from '../../src/training/wasmGradKernels';
@@ -56,7 +57,7 @@ const o = program.opts<{ steps: number; batch: number; processes: number; only?:
 async function measure(t: Target): Promise<number> {
   const spec = validateEnsembleSpec(JSON.parse(readFileSync('models/ensemble.json', 'utf8')));
   const b = spec.backbones[t.backbone];
-  const graph = await TrainableGraph.load(join('models', b.file), { from: t.from, output: b.output });
+  const graph = await TrainableGraph.load(unfusedModelPath('models', b.file), { from: t.from, output: b.output });
   const shape = tf.tidy(() => graph.cut(tf.zeros([1, b.inputSize, b.inputSize, 3])).shape.slice(1));
   const size = shape.reduce((x, y) => x * y, 1);
   const rows = o.batch * (o.steps + 1);

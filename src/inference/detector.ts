@@ -92,8 +92,8 @@ export class FaceDetector {
     }
     // One graph per file: a model may run several times (with and without a margin, on tiles).
     const files = [...new Set(all.map((m) => m.file))];
-    // Fused: the full-range model's zero Pads become its convolutions' own padding (same outputs).
-    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f, { fuse: true })));
+    // The full-range model's zero Pads were folded into its convolutions at build time (scripts/fuse-models.ts).
+    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f)));
     const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) {

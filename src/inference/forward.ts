@@ -38,9 +38,8 @@ export async function loadBackbones(
 ): Promise<Record<string, LoadedBackbone>> {
   const out: Record<string, LoadedBackbone> = {};
   try {
-    // Fused: same function, a third of the kernels (see graphFusion.ts).
-    for (const [name, spec] of Object.entries(specs))
-      out[name] = { spec, model: await loadGraph(source, spec.file, { fuse: true }) };
+    // The files are fused at build time (scripts/fuse-models.ts): same function, a third of the kernels.
+    for (const [name, spec] of Object.entries(specs)) out[name] = { spec, model: await loadGraph(source, spec.file) };
   } catch (e) {
     Object.values(out).forEach((b) => b.model.dispose());
     throw e;

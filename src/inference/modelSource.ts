@@ -4,7 +4,6 @@
  * loading code runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fuseGraph } from './graphFusion';
 
 export type ModelSource = (file: string) => string | tf.io.IOHandler;
 
@@ -24,22 +23,10 @@ export function urlModelSource(baseUrl: string): ModelSource {
   return (file) => base + file;
 }
 
-export interface GraphLoadOptions {
-  /** Fuse convolution chains into tfjs' fused kernels (see graphFusion.ts). */
-  fuse?: boolean;
-}
-
-export async function loadGraph(
-  source: ModelSource,
-  file: string,
-  opts: GraphLoadOptions = {},
-): Promise<tf.GraphModel> {
+/** Loads a graph model as it is stored (shipped graphs are fused at build time: scripts/fuse-models.ts). */
+export async function loadGraph(source: ModelSource, file: string): Promise<tf.GraphModel> {
   try {
-    const s = source(file);
-    if (!opts.fuse) return await tf.loadGraphModel(s);
-    const handler = typeof s === 'string' ? (tf.io.getLoadHandlers(s)[0] ?? tf.io.http(s)) : s;
-    if (!handler.load) throw new Error('the model source cannot load');
-    return await tf.loadGraphModel(tf.io.fromMemory(fuseGraph(await handler.load()).artifacts));
+    return await tf.loadGraphModel(source(file));
   } catch (e) {
     throw new ModelLoadError(file, e);
   }

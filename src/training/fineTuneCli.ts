@@ -14,6 +14,7 @@ import { sha256File } from './exportEnsemble';
 import { fineTune } from './fineTune';
 import { cachedData, cacheActivations, cutShape } from './fineTuneData';
 import { writeFineTunedModels } from './fineTuneExport';
+import { unfusedModelPath } from './fuseModelFiles';
 import { saveHead } from './headExport';
 import { DatasetError, importDataset } from './importers';
 import { fileModelSource, initNodeBackend } from './nodeRuntime';
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
   const from = (o.from as string | undefined) ?? DEFAULT_CUTS[o.backbone as string];
   const what = {
     backbone: o.backbone,
-    weights: sha256File(join(models, backbone.file)),
+    // The weights trained: the unfused original (whose bytes fusion does not change), not the shipped fused file.
+    weights: sha256File(unfusedModelPath(models, backbone.file)),
     from: from ?? 'input',
     member: member.id,
     data: resolve(o.data as string),
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     `fine-tune ${o.backbone} above ${from ?? 'its input'} with member ${member.id}'s crop and pooling; work folder ${work}`,
   );
 
-  const graph = await TrainableGraph.load(join(models, backbone.file), { from, output: backbone.output });
+  const graph = await TrainableGraph.load(unfusedModelPath(models, backbone.file), { from, output: backbone.output });
   log(`trainable: ${graph.variables.size} weights, ${graph.parameterCount} parameters`);
   const parity = await checkGraphParity(graph, fileModelSource(models), backbone);
   log(`trainer forward vs the app's fused graph: max difference ${parity.toExponential(2)} (relative)`);

