@@ -6,9 +6,10 @@
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { AppError, errorDetail, toErrorData } from '../core/appError';
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { chooseWasmThreads } from '../core/wasmThreads';
-import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
+import { BACKENDS, BackendError, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
 import { Ensemble, type FaceResult } from '../inference/ensemble';
 import type { DetectOptions } from '../inference/detector';
 import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
@@ -32,7 +33,7 @@ export function backendsAfter(current: BackendName): BackendName[] {
   return BACKENDS.slice(BACKENDS.indexOf(current) + 1);
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const SPEC_FILE = 'ensemble.json';
 
 /** ensemble.json, checked; every failure names the file. */
 async function fetchSpec(url: string): Promise<EnsembleSpec> {
@@ -40,20 +41,43 @@ async function fetchSpec(url: string): Promise<EnsembleSpec> {
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new Error(`ensemble.json could not be fetched: ${message(e)}`, { cause: e });
+    const detail = errorDetail(e);
+    throw new AppError(
+      'spec-unreachable',
+      { file: SPEC_FILE, detail },
+      `ensemble.json could not be fetched: ${detail}`,
+      {
+        cause: e,
+      },
+    );
   }
-  if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
+  if (!response.ok) {
+    const status = response.status;
+    throw new AppError('spec-missing', { file: SPEC_FILE, status }, `ensemble.json: HTTP ${status}`);
+  }
   let json: unknown;
   try {
     json = await response.json();
   } catch (e) {
-    throw new Error(`ensemble.json is damaged (not valid JSON): ${message(e)}`, { cause: e });
+    const detail = errorDetail(e);
+    throw new AppError(
+      'spec-bad-json',
+      { file: SPEC_FILE, detail },
+      `ensemble.json is damaged (not valid JSON): ${detail}`,
+      {
+        cause: e,
+      },
+    );
   }
   return validateEnsembleSpec(json);
 }
 
-export class EngineNotReadyError extends Error {
+export class EngineNotReadyError extends AppError<'engine-not-ready'> {
   override name = 'EngineNotReadyError';
+
+  constructor() {
+    super('engine-not-ready', {}, 'the models are not loaded');
+  }
 }
 
 export class Engine {
@@ -126,7 +150,12 @@ export class Engine {
       this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256, fetchFn));
       setEngine({ status: 'ready', members: spec.members.length });
     } catch (e) {
-      setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      // No backend at all: the store still lists why each was skipped.
+      setEngine({
+        status: 'error',
+        error: toErrorData(e),
+        ...(e instanceof BackendError ? { skipped: e.skipped } : {}),
+      });
     }
   }
 
@@ -139,7 +168,7 @@ export class Engine {
    */
   analyze(canvas: HTMLCanvasElement, detection: DetectOptions = {}): Promise<FaceResult[]> {
     return this.enqueue(async () => {
-      if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
+      if (!this.ensemble) throw new EngineNotReadyError();
       try {
         const results = await analyzeCanvas(this.ensemble, canvas, detection);
         this.failures = 0;
@@ -152,10 +181,10 @@ export class Engine {
   }
 
   /** The backend loaded in `generation` lost its GPU device or context. */
-  private lost(generation: number, reason: string): void {
+  private lost(generation: number, reason: AppError): void {
     if (generation !== this.generation) return;
     void this.enqueue(async () => {
-      if (generation === this.generation) await this.fallBack(new Error(reason));
+      if (generation === this.generation) await this.fallBack(reason);
     });
   }
 
@@ -164,9 +193,7 @@ export class Engine {
     if (!from) return;
     const rest = backendsAfter(from);
     if (rest.length === 0) return;
-    this.store
-      .getState()
-      .setEngine({ fellBack: { from, error: cause instanceof Error ? cause.message : String(cause) } });
+    this.store.getState().setEngine({ fellBack: { from, error: toErrorData(cause) } });
     // Under 'auto' the rest of the chain is walked by auto's rules, so a lost WebGPU device does not
     // land on a software WebGL when WASM is faster; a backend the user forced falls to the next one as is.
     const exclude = BACKENDS.filter((b) => !rest.includes(b));
