@@ -41,11 +41,7 @@ function loadImage(url: string): Promise<HTMLImageElement> {
 const MB = 1024 * 1024;
 
 /** A file check's verdict as the error shown for the file; sizes in MB and megapixels, rounded. */
-export function photoError(
-  verdict: FileProblem,
-  file: Pick<File, 'name' | 'size'>,
-  pixels = 0,
-): AppErrorData {
+export function photoError(verdict: FileProblem, file: Pick<File, 'name' | 'size'>, pixels = 0): AppErrorData {
   const name = file.name;
   switch (verdict) {
     case 'empty':
