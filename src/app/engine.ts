@@ -35,21 +35,17 @@ export function backendsAfter(current: BackendName): BackendName[] {
 
 const SPEC_FILE = 'ensemble.json';
 
+/** A failure to read ensemble.json, naming it, with what the browser said. */
+const specError = (code: 'spec-unreachable' | 'spec-bad-json', what: string, cause: unknown) =>
+  new AppError(code, { file: SPEC_FILE, detail: errorDetail(cause) }, `${what}: ${errorDetail(cause)}`, { cause });
+
 /** ensemble.json, checked; every failure names the file. */
 async function fetchSpec(url: string): Promise<EnsembleSpec> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch (e) {
-    const detail = errorDetail(e);
-    throw new AppError(
-      'spec-unreachable',
-      { file: SPEC_FILE, detail },
-      `ensemble.json could not be fetched: ${detail}`,
-      {
-        cause: e,
-      },
-    );
+    throw specError('spec-unreachable', 'ensemble.json could not be fetched', e);
   }
   if (!response.ok) {
     const status = response.status;
@@ -59,15 +55,7 @@ async function fetchSpec(url: string): Promise<EnsembleSpec> {
   try {
     json = await response.json();
   } catch (e) {
-    const detail = errorDetail(e);
-    throw new AppError(
-      'spec-bad-json',
-      { file: SPEC_FILE, detail },
-      `ensemble.json is damaged (not valid JSON): ${detail}`,
-      {
-        cause: e,
-      },
-    );
+    throw specError('spec-bad-json', 'ensemble.json is damaged (not valid JSON)', e);
   }
   return validateEnsembleSpec(json);
 }
