@@ -15,6 +15,7 @@ export const ERROR_PARAMS = {
   'spec-invalid': ['problem', 'value'],
   // model files
   'model-unlisted': ['file'],
+  'model-unreachable': ['file', 'detail'],
   'model-missing': ['file', 'status'],
   'model-corrupt': ['file', 'expected', 'actual'],
   'model-bad-json': ['file'],

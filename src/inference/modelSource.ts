@@ -70,7 +70,9 @@ export async function loadLayers(source: ModelSource, file: string): Promise<tf.
 }
 
 /** Raised when a model file's bytes do not match the sha256 that ensemble.json gives for it. */
-export class ModelIntegrityError extends AppError<'model-unlisted' | 'model-missing' | 'model-corrupt'> {
+export class ModelIntegrityError extends AppError<
+  'model-unlisted' | 'model-unreachable' | 'model-missing' | 'model-corrupt'
+> {
   override name = 'ModelIntegrityError';
 
   get file(): string {
@@ -108,7 +110,14 @@ export function verifyingFetch(
         `${file} is not listed in ensemble.json's sha256 table`,
       );
     }
-    const response = await fetchFn(url, init);
+    let response: Response;
+    try {
+      response = await fetchFn(url, init);
+    } catch (e) {
+      // Offline or refused: the file is named here, where it is known.
+      const detail = errorDetail(e);
+      throw new ModelIntegrityError('model-unreachable', { file, detail }, `${file} could not be fetched: ${detail}`);
+    }
     // tfjs reads a weight file's error page as weights, so HTTP errors stop here.
     if (!response.ok) {
       const status = response.status;

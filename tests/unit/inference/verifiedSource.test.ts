@@ -55,6 +55,17 @@ describe('verifyingFetch', () => {
     expect(fetched).toBe(false);
   });
 
+  it('names a file that could not be fetched at all', async () => {
+    const f = verifyingFetch('/m/', hashes, async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(f('/m/a.bin')).rejects.toMatchObject({
+      code: 'model-unreachable',
+      params: { file: 'a.bin', detail: 'Failed to fetch' },
+      message: 'a.bin could not be fetched: Failed to fetch',
+    });
+  });
+
   it('reports a missing file by name', async () => {
     const f = verifyingFetch('/m/', hashes, folderFetch(files));
     await expect(f('/m/gone.bin')).rejects.toThrow('gone.bin is missing (HTTP 404)');
