@@ -21,6 +21,7 @@ export type { FaceRequest, FeatureMember } from './forward';
 export { faceBoxOf, type DetectOptions, type Detection } from './detector';
 export {
   BACKENDS,
+  BackendError,
   initBackend,
   watchActiveBackend,
   type BackendAttempt,

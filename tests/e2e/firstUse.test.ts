@@ -296,7 +296,7 @@ describe('photos, backends, Korean, deep links', () => {
     );
     const emptyCard = page.locator('[data-testid="photo-card"][data-name="empty.jpg"]');
     await emptyCard.and(page.locator('[data-status="error"]')).waitFor({ timeout: 30_000 });
-    expect(await emptyCard.getByTestId('photo-error').innerText()).toBe('The file is empty (0 bytes).');
+    expect(await emptyCard.getByTestId('photo-error').innerText()).toBe('The file empty.jpg is empty (0 bytes).');
     expect(await page.getByTestId('photo-card').count()).toBe(6);
     expect(foreignRequests(requests, baseUrl)).toEqual([]);
     await context.close();

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { formatErrorData } from '../../../src/core/appError';
 import { initBackend, type BackendName } from '../../../src/inference';
 import { faceBoxOf, loadEnsemble, urlModelSource, type Detection } from '../../../src/inference';
 import { CELL, FRAME_H, FRAME_W, gridCell } from '../frame';
@@ -86,7 +87,7 @@ async function oursEngine(backend: BenchBackend, threads: number): Promise<Bench
     allowFallbackAdapter: true,
     wasmThreads: threads,
   });
-  const notes = choice.skipped.map((s) => `skipped ${s.backend}: ${s.error}`);
+  const notes = choice.skipped.map((s) => `skipped ${s.backend}: ${formatErrorData(s.error)}`);
   // Which WASM binary tfjs picked and how many threads it really runs.
   if (choice.wasm)
     notes.push(
