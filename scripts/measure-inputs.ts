@@ -19,14 +19,14 @@ import { selectFace } from '../src/core/faceSelect';
 import type { FaceRecord } from '../src/core/manifest';
 import { scores } from '../src/core/metrics';
 import { hashString } from '../src/core/random';
+import { isValidation } from '../src/core/recordSelection';
 import { cropFaces, toBackboneInput } from '../src/inference/crop';
 import { FaceDetector, faceBoxOf } from '../src/inference/detector';
 import { loadGraph } from '../src/inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../src/training/decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../src/node/decode';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR } from '../src/training/defaults';
-import { importDataset } from '../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../src/training/nodeRuntime';
-import { isValidation } from '../src/training/samples';
+import { importDataset } from '../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../src/node/runtime';
 import { INPUT_VARIANTS } from './inputs/variants';
 
 const o = new Command()

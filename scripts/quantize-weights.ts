@@ -9,8 +9,8 @@ import { Command } from 'commander';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGraph } from '../src/inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../src/training/decode';
-import { fileHandler, fileModelSource, initNodeBackend } from '../src/training/nodeRuntime';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../src/node/decode';
+import { fileHandler, fileModelSource, initNodeBackend } from '../src/node/runtime';
 import { quantizeArtifacts, type WeightDtype } from './lib/quantize';
 
 const opts = new Command()

@@ -15,10 +15,10 @@ import { Command } from 'commander';
 import { HEADS, HEAD_SIZES } from '../../src/core/classes';
 import { validateEnsembleSpec, type Pooling } from '../../src/core/ensembleSpec';
 import { fineTune, type FineTuneData } from '../../src/training/fineTune';
-import { initNodeBackend } from '../../src/training/nodeRuntime';
+import { initNodeBackend } from '../../src/node/runtime';
 import { TrainableGraph } from '../../src/training/trainableGraph';
-import { installWasmGradKernels } from '../../src/training/wasmGradKernels';
-import { installFastTransposedMatMul } from '../../src/training/wasmKernels';
+import { installWasmGradKernels } from '../../src/node/wasmGradKernels';
+import { installFastTransposedMatMul } from '../../src/node/wasmKernels';
 import { tmpdir } from 'node:os';
 
 interface Target {

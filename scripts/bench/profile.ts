@@ -11,7 +11,7 @@ import { validateEnsembleSpec } from '../../src/core/ensembleSpec';
 import { initBackend } from '../../src/inference/backend';
 import { Ensemble } from '../../src/inference/ensemble';
 import { rgbaToTensor } from '../../src/inference/image';
-import { fileModelSource, initNodeBackend } from '../../src/training/nodeRuntime';
+import { fileModelSource, initNodeBackend } from '../../src/node/runtime';
 import { DATA_DIR, MODELS_DIR, benchPhotos } from './browser';
 import { CELL, FRAME_H, FRAME_W, gridCell } from './frame';
 

@@ -19,8 +19,8 @@ import { stackedPredictions } from '../core/stacking';
 import type { Ensemble } from '../inference/ensemble';
 import type { Detection } from '../inference/detector';
 import { argmax } from '../core/vote';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../training/decode';
-import type { Progress } from '../training/progress';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
+import type { Progress } from '../node/progress';
 import type { Baseline } from './baselines';
 
 export type ScoredRow = ScoredFace;

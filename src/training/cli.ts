@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
-import { DatasetError } from './importers';
+import { DatasetError } from '../node/importers';
 import { train } from './train';
 
 const d = DEFAULT_CONFIG;

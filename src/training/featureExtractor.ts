@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Canvas } from '@napi-rs/canvas';
-import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { FACERES_BASELINE_OUTPUTS, type BackboneSpec, type DetectorSpec, type MemberSpec } from '../core/ensembleSpec';
 import { selectFace } from '../core/faceSelect';
 import { iou, type Box } from '../core/geometry';
 import { mulberry32 } from '../core/random';
@@ -19,9 +19,8 @@ import {
   type LoadedBackbone,
 } from '../inference/ensemble';
 import type { ModelSource } from '../inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from './decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
 import type { CacheEntry, FaceSource } from './featureCache';
-import { FACERES_BASELINE_OUTPUTS } from './defaults';
 import { featureLayout, type FeatureLayout } from './featureLayout';
 import { FaceMesh } from './landmarks';
 import { drawMask, randomStyle } from './maskRenderer';

@@ -9,20 +9,20 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
+import { capSources, spreadOverSources } from '../core/recordSelection';
 import { DEFAULT_CONFIG } from './config';
 import { sha256File } from './exportEnsemble';
 import { fineTune } from './fineTune';
 import { cachedData, cacheActivations, cutShape } from './fineTuneData';
 import { writeFineTunedModels } from './fineTuneExport';
 import { saveHead } from './headExport';
-import { DatasetError, importDataset } from './importers';
-import { fileModelSource, initNodeBackend } from './nodeRuntime';
+import { DatasetError, importDataset } from '../node/importers';
+import { fileModelSource, initNodeBackend } from '../node/runtime';
 import { checkGraphParity } from './parity';
-import { terminalProgress } from './progress';
+import { terminalProgress } from '../node/progress';
 import { buildSamples } from './samples';
-import { capSources, spreadOverSources } from './train';
 import { TrainableGraph } from './trainableGraph';
-import { installFastTransposedMatMul } from './wasmKernels';
+import { installFastTransposedMatMul } from '../node/wasmKernels';
 
 /** Where each backbone is cut by default: FaceRes' last two blocks (from its 14x14x512 map); all of MobileFace. */
 export const DEFAULT_CUTS: Record<string, string | undefined> = {

@@ -10,15 +10,16 @@ import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { Box } from '../core/geometry';
+import { isValidation } from '../core/recordSelection';
 import { toBackboneInput } from '../inference/crop';
 import { cropsForMembers, type LoadedBackbone } from '../inference/ensemble';
 import type { ModelSource } from '../inference/modelSource';
-import { canvasToTensor } from './decode';
+import { canvasToTensor } from '../node/decode';
 import { FeatureCache, type CacheEntry, type FaceSource } from './featureCache';
 import { FeatureExtractor } from './featureExtractor';
 import type { FineTuneData } from './fineTune';
-import type { Progress } from './progress';
-import { isValidation, type Sample } from './samples';
+import type { Progress } from '../node/progress';
+import type { Sample } from './samples';
 import type { TrainableGraph } from './trainableGraph';
 
 export interface ActivationCacheOptions {

@@ -12,7 +12,7 @@ import type { DetectorSpec } from '../../../src/core/ensembleSpec';
 import { initBackend } from '../../../src/inference/backend';
 import { rgbaToTensor } from '../../../src/inference/image';
 import type { ModelSource } from '../../../src/inference/modelSource';
-import { fileModelSource } from '../../../src/training/nodeRuntime';
+import { fileModelSource } from '../../../src/node/runtime';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const DATA_DIR = process.env.MASKCHECK_DATA ?? join(REPO, '..', 'shared', 'data');

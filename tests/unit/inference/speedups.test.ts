@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemberSpec } from '../../../src/core/ensembleSpec';
+import { FACERES_BASELINE_OUTPUTS, type MemberSpec } from '../../../src/core/ensembleSpec';
 import { letterbox } from '../../../src/core/geometry';
 import { squareInputs, toSquareInput, withBlackBorder } from '../../../src/inference/detector';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../../../src/inference/ensemble';
 import { fuseGraph } from '../../../src/inference/graphFusion';
 import { loadGraph } from '../../../src/inference/modelSource';
-import { DEFAULT_BACKBONES, DEFAULT_MEMBERS, FACERES_BASELINE_OUTPUTS } from '../../../src/training/defaults';
+import { DEFAULT_BACKBONES, DEFAULT_MEMBERS } from '../../../src/training/defaults';
 import { HAVE_UTKFACE, models, photoOnCanvas, useWasm } from './helpers';
 
 const FACE = '37_0_0_20170102233603627.jpg';

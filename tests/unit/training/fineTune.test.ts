@@ -7,7 +7,7 @@ import { HEADS } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
 import { cropFaces, toBackboneInput } from '../../../src/inference/crop';
 import { Ensemble, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/node/decode';
 import { sha256File } from '../../../src/training/exportEnsemble';
 import {
   evaluate,
@@ -18,13 +18,13 @@ import {
 } from '../../../src/training/fineTune';
 import { labelRows } from '../../../src/training/fineTuneData';
 import { writeFineTunedModels } from '../../../src/training/fineTuneExport';
-import { importDataset } from '../../../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
+import { importDataset } from '../../../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
 import { checkGraphParity } from '../../../src/training/parity';
 import { buildSamples } from '../../../src/training/samples';
 import { TrainableGraph } from '../../../src/training/trainableGraph';
-import { installWasmGradKernels } from '../../../src/training/wasmGradKernels';
-import { installFastTransposedMatMul } from '../../../src/training/wasmKernels';
+import { installWasmGradKernels } from '../../../src/node/wasmGradKernels';
+import { installFastTransposedMatMul } from '../../../src/node/wasmKernels';
 import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
 
 const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));

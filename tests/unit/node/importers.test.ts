@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, detectLayout, importDataset } from '../../../src/training/importers';
+import { DatasetError, detectLayout, importDataset } from '../../../src/node/importers';
 
 function jpeg(path: string): void {
   const c = createCanvas(32, 32);
