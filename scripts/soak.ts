@@ -15,7 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { format, resolveConfig } from 'prettier';
-import { OUT_DIR, buildApp, startPreview } from '../tests/e2e/server';
+import { OUT_DIR, buildApp, startPreview } from './lib/previewServer';
 import { ROOT, utkFaces } from './lib/browser';
 import { replaceSection } from './lib/docSections';
 import { defaultSoakPlan } from './soak/judge';

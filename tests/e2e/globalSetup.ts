@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { OUT_DIR, buildApp, startPreview } from './server';
+import { OUT_DIR, buildApp, startPreview } from '../../scripts/lib/previewServer';
 
 declare module 'vitest' {
   export interface ProvidedContext {
