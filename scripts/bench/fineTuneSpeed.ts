@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { HEADS, HEAD_SIZES } from '../../src/core/classes';
 import { validateEnsembleSpec, type Pooling } from '../../src/core/ensembleSpec';
+import { positiveWholeNumber } from '../../src/node/cliNumbers';
 import { fineTune, type FineTuneData } from '../../src/training/fineTune';
 import { initNodeBackend } from '../../src/node/runtime';
 import { TrainableGraph } from '../../src/training/trainableGraph';
@@ -45,9 +46,9 @@ const TARGETS: Target[] = [
 ];
 
 const program = new Command()
-  .option('--steps <n>', 'timed steps per target (after one warm-up epoch of one step)', Number, 6)
-  .option('--batch <n>', 'faces per step', Number, 32)
-  .option('--processes <n>', 'copies run at once', Number, 1)
+  .option('--steps <n>', 'timed steps per target (after one warm-up epoch of one step)', positiveWholeNumber, 6)
+  .option('--batch <n>', 'faces per step', positiveWholeNumber, 32)
+  .option('--processes <n>', 'copies run at once', positiveWholeNumber, 1)
   .option('--only <name>', 'targets whose name contains this')
   .option('--child', 'internal: one process', false)
   .parse();

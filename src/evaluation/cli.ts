@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { Ensemble } from '../inference/ensemble';
+import { fraction, wholeNumber } from '../node/cliNumbers';
 import { DatasetError, importDataset } from '../node/importers';
 import { fileModelSource, initNodeBackend } from '../node/runtime';
 import { terminalProgress } from '../node/progress';
@@ -30,15 +31,15 @@ const program = new Command()
       .choices(['all', 'validation'])
       .default('all'),
   )
-  .option('--val-fraction <f>', 'validation share used in training (with --subjects validation)', Number, 0.2)
-  .option('--seed <n>', 'split seed used in training (with --subjects validation)', Number, 1)
+  .option('--val-fraction <f>', 'validation share used in training (with --subjects validation)', fraction, 0.2)
+  .option('--seed <n>', 'split seed used in training (with --subjects validation)', wholeNumber, 1)
   .option('--sources <list>', 'only these sources, comma-separated')
-  .option('--limit <n>', 'at most n faces, spread over sources (0 = all)', Number, 0)
+  .option('--limit <n>', 'at most n faces, spread over sources (0 = all)', wholeNumber, 0)
   .option('--no-baselines', 'skip faceres and face-api')
   .option(
     '--composites <n>',
     'large composite scenes for the single-pass vs tiled detection table (0 = none)',
-    Number,
+    wholeNumber,
     30,
   )
   .showHelpAfterError();
