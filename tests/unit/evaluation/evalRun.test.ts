@@ -15,13 +15,13 @@ import { importDataset } from '../../../src/node/importers';
 import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
 import type { Progress } from '../../../src/node/progress';
 import { openFolder } from '../../../src/node/runFolder';
-import { DATA_DIR, MODELS_DIR, hasData } from '../../helpers/data';
+import { DATA_DIR, MODELS_DIR } from '../../helpers/data';
 
 // A tiny eval run of the shipped ensemble on six faces (portraits and real
 // street/web faces with boxes), written out as the CLI writes it.
 const silentProgress: Progress = { bar: () => ({ increment() {}, stop() {} }) };
 
-describe.runIf(hasData)('eval run on a few faces', () => {
+describe('eval run on a few faces', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-eval-'));
   const report = join(dir, 'ACCURACY.md');
   const folder = openFolder(join(dir, 'accuracy'), false);

@@ -5,7 +5,7 @@
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DetectorSpec } from '../../../src/core/ensembleSpec';
@@ -13,10 +13,9 @@ import { initBackend } from '../../../src/inference/backend';
 import { rgbaToTensor } from '../../../src/inference/image';
 import type { ModelSource } from '../../../src/inference/modelSource';
 import { fileModelSource } from '../../../src/node/runtime';
+import { DATA_DIR } from '../../helpers/data';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const DATA_DIR = process.env.MASKCHECK_DATA ?? join(REPO, '..', 'shared', 'data');
-export const HAVE_UTKFACE = existsSync(join(DATA_DIR, 'utkface'));
 
 export const models: ModelSource = fileModelSource(join(REPO, 'models'));
 

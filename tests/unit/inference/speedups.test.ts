@@ -18,7 +18,7 @@ import {
 import { fuseGraph } from '../../../src/inference/graphFusion';
 import { loadGraph } from '../../../src/inference/modelSource';
 import { DEFAULT_BACKBONES, DEFAULT_MEMBERS } from '../../../src/training/defaults';
-import { HAVE_UTKFACE, models, photoOnCanvas, useWasm } from './helpers';
+import { models, photoOnCanvas, useWasm } from './helpers';
 
 const FACE = '37_0_0_20170102233603627.jpg';
 
@@ -50,7 +50,7 @@ async function faceCrops(size: number, n = 1): Promise<tf.Tensor4D> {
 
 beforeAll(useWasm);
 
-describe.skipIf(!HAVE_UTKFACE)('graph fusion (WASM)', () => {
+describe('graph fusion (WASM)', () => {
   it.each([
     ['faceres.json', 224, [DEFAULT_BACKBONES.faceres.output, ...FACERES_BASELINE_OUTPUTS], 27, 0],
     ['mobileface.json', 112, [DEFAULT_BACKBONES.mobileface.output], 13, 9],
@@ -99,7 +99,7 @@ describe.skipIf(!HAVE_UTKFACE)('graph fusion (WASM)', () => {
   });
 });
 
-describe.skipIf(!HAVE_UTKFACE)('letterbox inputs (WASM)', () => {
+describe('letterbox inputs (WASM)', () => {
   it.each([
     [640, 480, 0, 192],
     [640, 480, 0, 128],
@@ -142,7 +142,7 @@ describe.skipIf(!HAVE_UTKFACE)('letterbox inputs (WASM)', () => {
   });
 });
 
-describe.skipIf(!HAVE_UTKFACE)('batched backbones (WASM)', () => {
+describe('batched backbones (WASM)', () => {
   let backbones: Record<string, LoadedBackbone>;
   const members = DEFAULT_MEMBERS as MemberSpec[];
 

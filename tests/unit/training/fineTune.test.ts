@@ -25,7 +25,7 @@ import { buildSamples } from '../../../src/training/samples';
 import { TrainableGraph } from '../../../src/training/trainableGraph';
 import { installWasmGradKernels } from '../../../src/node/wasmGradKernels';
 import { installFastTransposedMatMul } from '../../../src/node/wasmKernels';
-import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { DATA_DIR, MODELS_DIR, UTK_FACE } from '../../helpers/data';
 
 const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
 const mobileface = spec.backbones.mobileface;
@@ -71,7 +71,7 @@ describe('trainable graph', () => {
 // A whole-MobileFace fine-tuning run on a few real faces: it lowers the loss,
 // an interrupted run resumed from its checkpoint ends where an uninterrupted
 // one does, and the written folder loads in the app's Ensemble.
-describe.runIf(hasData)('tiny fine-tuning run', () => {
+describe('tiny fine-tuning run', () => {
   const root = mkdtempSync(join(tmpdir(), 'mc-finetune-'));
   let data: FineTuneData;
   const options = (checkpoint: string): FineTuneOptions => ({

@@ -10,10 +10,10 @@ import { DEFAULT_DETECTOR } from '../../../src/training/defaults';
 import { FaceMesh } from '../../../src/training/landmarks';
 import { drawMask, randomStyle } from '../../../src/training/maskRenderer';
 import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
-import { MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { MODELS_DIR, UTK_FACE } from '../../helpers/data';
 import type { Canvas } from '@napi-rs/canvas';
 
-describe.runIf(hasData)('masks drawn from facemesh landmarks', () => {
+describe('masks drawn from facemesh landmarks', () => {
   let photo: Canvas;
   let lm: Point[];
 

@@ -15,11 +15,11 @@ import { FeatureExtractor } from '../../../src/training/featureExtractor';
 import { fileHandler, fileModelSource, initNodeBackend } from '../../../src/node/runtime';
 import type { Sample } from '../../../src/training/samples';
 import { train } from '../../../src/training/train';
-import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { DATA_DIR, MODELS_DIR, UTK_FACE } from '../../helpers/data';
 
 // A whole training run on ~50 faces, then the exported ensemble is loaded by
 // the same Ensemble class the browser uses and run on a photo.
-describe.runIf(hasData)('training smoke run', () => {
+describe('training smoke run', () => {
   const root = mkdtempSync(join(tmpdir(), 'mc-smoke-'));
   const out = join(root, 'out');
   let spec: EnsembleSpec;
