@@ -12,13 +12,12 @@ import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { BackboneSpec, EnsembleSpec } from '../src/core/ensembleSpec';
+import { FACERES_BASELINE_OUTPUTS, type BackboneSpec, type EnsembleSpec } from '../src/core/ensembleSpec';
 import { toBackboneInput } from '../src/inference/crop';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../src/training/decode';
-import { FACERES_BASELINE_OUTPUTS } from '../src/training/defaults';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../src/node/decode';
 import { sha256File } from '../src/training/exportEnsemble';
 import { loadFusedAtRuntime, ORIGINALS_DIR, writeFusedModel } from '../src/training/fuseModelFiles';
-import { fileHandler, initNodeBackend } from '../src/training/nodeRuntime';
+import { fileHandler, initNodeBackend } from '../src/node/runtime';
 
 const TOLERANCE = 1e-2;
 

@@ -11,19 +11,20 @@ import { Command } from 'commander';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGraph } from '../src/inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../src/training/decode';
-import { fileHandler, fileModelSource, initNodeBackend } from '../src/training/nodeRuntime';
+import { positiveWholeNumber, wholeNumber } from '../src/node/cliNumbers';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../src/node/decode';
+import { fileHandler, fileModelSource, initNodeBackend } from '../src/node/runtime';
 import { quantizeArtifacts, type WeightDtype } from './lib/quantize';
 
 const opts = new Command()
   .requiredOption('--model <name>', 'model file stem in --models, e.g. mobileface')
   .requiredOption('--dtype <float16|uint8>', 'storage type')
   .requiredOption('--outputs <names>', 'comma-separated graph outputs to compare')
-  .requiredOption('--size <px>', 'square input size', Number)
+  .requiredOption('--size <px>', 'square input size', positiveWholeNumber)
   .option('--models <dir>', 'folder of the model', 'models')
   .option('--out <dir>', 'where to write (default: --models, in place)')
-  .option('--min-elements <n>', 'tensors smaller than this stay float16 under uint8', Number, 256)
-  .option('--faces <n>', 'UTKFace photos to compare on', Number, 40)
+  .option('--min-elements <n>', 'tensors smaller than this stay float16 under uint8', wholeNumber, 256)
+  .option('--faces <n>', 'UTKFace photos to compare on', positiveWholeNumber, 40)
   .option('--data <dir>', 'shared data folder', '../shared/data')
   .parse()
   .opts<{

@@ -14,12 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { HEADS, HEAD_SIZES } from '../../src/core/classes';
 import { validateEnsembleSpec, type Pooling } from '../../src/core/ensembleSpec';
+import { positiveWholeNumber } from '../../src/node/cliNumbers';
 import { fineTune, type FineTuneData } from '../../src/training/fineTune';
 import { unfusedModelPath } from '../../src/training/fuseModelFiles';
-import { initNodeBackend } from '../../src/training/nodeRuntime';
+import { initNodeBackend } from '../../src/node/runtime';
 import { TrainableGraph } from '../../src/training/trainableGraph';
-import { installWasmGradKernels } from '../../src/training/wasmGradKernels';
-import { installFastTransposedMatMul } from '../../src/training/wasmKernels';
+import { installWasmGradKernels } from '../../src/node/wasmGradKernels';
+import { installFastTransposedMatMul } from '../../src/node/wasmKernels';
 import { tmpdir } from 'node:os';
 
 interface Target {
@@ -46,9 +47,9 @@ const TARGETS: Target[] = [
 ];
 
 const program = new Command()
-  .option('--steps <n>', 'timed steps per target (after one warm-up epoch of one step)', Number, 6)
-  .option('--batch <n>', 'faces per step', Number, 32)
-  .option('--processes <n>', 'copies run at once', Number, 1)
+  .option('--steps <n>', 'timed steps per target (after one warm-up epoch of one step)', positiveWholeNumber, 6)
+  .option('--batch <n>', 'faces per step', positiveWholeNumber, 32)
+  .option('--processes <n>', 'copies run at once', positiveWholeNumber, 1)
   .option('--only <name>', 'targets whose name contains this')
   .option('--child', 'internal: one process', false)
   .parse();

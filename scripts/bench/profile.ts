@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { initBackend } from '../../src/inference/backend';
 import { loadEnsemble } from '../../src/inference';
 import { rgbaToTensor } from '../../src/inference/image';
-import { fileEnsembleSource, initNodeBackend } from '../../src/training/nodeRuntime';
+import { fileEnsembleSource, initNodeBackend } from '../../src/node/runtime';
 import { DATA_DIR, MODELS_DIR, benchPhotos } from './browser';
 import { CELL, FRAME_H, FRAME_W, gridCell } from './frame';
 

@@ -78,6 +78,12 @@ export interface BackboneSpec {
 }
 
 /**
+ * FaceRes' own gender and age outputs (graph node names), run beside its
+ * features so training and evaluation can report FaceRes as a baseline.
+ */
+export const FACERES_BASELINE_OUTPUTS = ['gender_pred/Sigmoid', 'age_pred/Softmax'];
+
+/**
  * How a face crop is cut from the frame: a square `scale` times the larger side
  * of the detector's box, centre moved down by `shiftY` times the square's side.
  */

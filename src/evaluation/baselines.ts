@@ -6,11 +6,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AGE_GROUPS, ageToGroup } from '../core/classes';
+import { FACERES_BASELINE_OUTPUTS } from '../core/ensembleSpec';
 import type { HeadLabels } from '../core/evaluation';
 import type { Box } from '../core/geometry';
 import { cropFaces } from '../inference/crop';
 import type { Ensemble } from '../inference';
-import { FACERES_BASELINE_OUTPUTS } from '../training/defaults';
 
 export interface Baseline {
   name: string;

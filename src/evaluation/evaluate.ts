@@ -18,8 +18,8 @@ import { softVote } from '../core/softVote';
 import { stackedPredictions } from '../core/stacking';
 import type { Detection, Ensemble } from '../inference';
 import { argmax } from '../core/vote';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../training/decode';
-import type { Progress } from '../training/progress';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
+import type { Progress } from '../node/progress';
 import type { Baseline } from './baselines';
 
 export type ScoredRow = ScoredFace;

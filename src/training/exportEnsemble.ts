@@ -14,8 +14,8 @@ import type { TrainConfig } from './config';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS, PHOTO_DETECTION } from './defaults';
 import { originalFiles } from './fuseModelFiles';
 import { modelCard } from './modelCard';
-import { checkTargets, type Summary } from './report';
-import type { RunFolder } from './runFolder';
+import { checkTargets, type Summary } from '../node/reportTables';
+import type { RunFolder } from '../node/runFolder';
 
 export const VOTING = {
   rule: 'Each member casts one vote per head (mask, gender, age group): its arg-max. The label with most votes wins; the 18-class answer is 6*mask + 3*gender + age of the winners.',

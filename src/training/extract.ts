@@ -10,7 +10,7 @@ import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpe
 import { hashString } from '../core/random';
 import { FeatureCache, type CacheEntry } from './featureCache';
 import { featureLayout, featureSignature } from './featureLayout';
-import type { Progress } from './progress';
+import type { Progress } from '../node/progress';
 import type { Sample } from './samples';
 
 /** What shapes the features and where they go: plain data, so it travels to the workers as JSON. */

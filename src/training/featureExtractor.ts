@@ -4,15 +4,14 @@
  * labelled face, draw a mask if the sample asks for one, crop, backbone, pool.
  */
 import type { Canvas } from '@napi-rs/canvas';
-import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { FACERES_BASELINE_OUTPUTS, type BackboneSpec, type DetectorSpec, type MemberSpec } from '../core/ensembleSpec';
 import { selectFace } from '../core/faceSelect';
 import { iou, type Box } from '../core/geometry';
 import { mulberry32 } from '../core/random';
 import { faceBoxOf, loadFacePipeline, type FacePipeline } from '../inference';
 import type { ModelSource } from '../inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from './decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
 import type { CacheEntry, FaceSource } from './featureCache';
-import { FACERES_BASELINE_OUTPUTS } from './defaults';
 import { featureLayout, type FeatureLayout } from './featureLayout';
 import { FaceMesh } from './landmarks';
 import { drawMask, randomStyle } from './maskRenderer';

@@ -10,14 +10,15 @@ import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { Box } from '../core/geometry';
+import { isValidation } from '../core/recordSelection';
 import { cropFaces, toBackboneInput } from '../inference/crop';
 import type { ModelSource } from '../inference/modelSource';
-import { canvasToTensor } from './decode';
+import { canvasToTensor } from '../node/decode';
 import { FeatureCache, type CacheEntry, type FaceSource } from './featureCache';
 import { FeatureExtractor } from './featureExtractor';
 import type { FineTuneData } from './fineTune';
-import type { Progress } from './progress';
-import { isValidation, type Sample } from './samples';
+import type { Progress } from '../node/progress';
+import type { Sample } from './samples';
 import type { TrainableGraph } from './trainableGraph';
 
 export interface ActivationCacheOptions {

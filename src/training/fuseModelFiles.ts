@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { toHalfBits } from '../../scripts/lib/quantize';
 import { fuseGraph, type FusionReport } from '../inference/graphFusion';
-import { fileHandler } from './nodeRuntime';
+import { fileHandler } from '../node/runtime';
 
 /** Where a models folder keeps the originals of its fused graphs. */
 export const ORIGINALS_DIR = 'original';

@@ -17,10 +17,10 @@ import { featureLayout, type FeatureLayout } from './featureLayout';
 import { saveHead } from './headExport';
 import { buildHead } from './headModel';
 import { labelRows } from './fineTuneData';
-import { fileHandler } from './nodeRuntime';
-import type { Progress } from './progress';
+import { fileHandler } from '../node/runtime';
+import type { Progress } from '../node/progress';
 import { doorFiguresTable, writeReport } from './report';
-import type { RunFolder } from './runFolder';
+import type { RunFolder } from '../node/runFolder';
 import type { Sample } from './samples';
 import { join } from 'node:path';
 

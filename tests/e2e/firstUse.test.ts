@@ -10,19 +10,15 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { groupPhoto } from '../../scripts/lib/browser';
+import { fileForDrop, launch, maskedFace, presetSettings, waitForModels } from '../../scripts/lib/appHarness';
 import {
   faceGrid,
   fakeCameraArgs,
   fakeCameraVideo,
-  fileForDrop,
   foreignRequests,
-  launch,
-  maskedFace,
   openApp,
-  presetSettings,
   recordRequests,
   utkFaces,
-  waitForModels,
   watchPage,
 } from './harness';
 

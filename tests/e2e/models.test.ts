@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, presetSettings, waitForModels } from './harness';
+import { launch, presetSettings, waitForModels } from '../../scripts/lib/appHarness';
 
 const baseUrl = inject('baseUrl');
 

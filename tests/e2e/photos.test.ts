@@ -6,17 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  fileForDrop,
-  foreignRequests,
-  launch,
-  maskedFace,
-  openApp,
-  plainJpeg,
-  twoFacesPhoto,
-  utkFaces,
-  waitForModels,
-} from './harness';
+import { fileForDrop, launch, maskedFace, waitForModels } from '../../scripts/lib/appHarness';
+import { foreignRequests, openApp, plainJpeg, twoFacesPhoto, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 

@@ -5,18 +5,17 @@
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateEnsembleSpec, type DetectorSpec } from '../../../src/core/ensembleSpec';
 import { initBackend } from '../../../src/inference/backend';
 import { rgbaToTensor } from '../../../src/inference/image';
 import type { ModelSource } from '../../../src/inference/modelSource';
-import { fileModelSource } from '../../../src/training/nodeRuntime';
+import { fileModelSource } from '../../../src/node/runtime';
+import { DATA_DIR } from '../../helpers/data';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const DATA_DIR = process.env.MASKCHECK_DATA ?? join(REPO, '..', 'shared', 'data');
-export const HAVE_UTKFACE = existsSync(join(DATA_DIR, 'utkface'));
 
 export const models: ModelSource = fileModelSource(join(REPO, 'models'));
 

@@ -9,13 +9,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemberSpec } from '../../../src/core/ensembleSpec';
+import { FACERES_BASELINE_OUTPUTS, type MemberSpec } from '../../../src/core/ensembleSpec';
 import { letterbox } from '../../../src/core/geometry';
 import { squareInputs, toSquareInput, withBlackBorder } from '../../../src/inference/detector';
 import { forwardFaces, loadBackbones, readOnce, type LoadedBackbone } from '../../../src/inference/forward';
 import { fuseGraph } from '../../../src/inference/graphFusion';
 import { loadGraph } from '../../../src/inference/modelSource';
-import { DEFAULT_BACKBONES, DEFAULT_MEMBERS, FACERES_BASELINE_OUTPUTS } from '../../../src/training/defaults';
+import { DEFAULT_BACKBONES, DEFAULT_MEMBERS } from '../../../src/training/defaults';
 import { sha256File } from '../../../src/training/exportEnsemble';
 import {
   fusionMetadata,
@@ -23,8 +23,8 @@ import {
   ORIGINALS_DIR,
   writeFusedModel,
 } from '../../../src/training/fuseModelFiles';
-import { fileHandler } from '../../../src/training/nodeRuntime';
-import { HAVE_UTKFACE, models, photoOnCanvas, REPO, useWasm } from './helpers';
+import { fileHandler } from '../../../src/node/runtime';
+import { models, photoOnCanvas, REPO, useWasm } from './helpers';
 
 const FACE = '37_0_0_20170102233603627.jpg';
 
@@ -56,7 +56,7 @@ async function faceCrops(size: number, n = 1): Promise<tf.Tensor4D> {
 
 beforeAll(useWasm);
 
-describe.skipIf(!HAVE_UTKFACE)('fused model files (WASM)', () => {
+describe('fused model files (WASM)', () => {
   const original = (file: string) => join(REPO, 'models', ORIGINALS_DIR, file);
 
   // Measured by `npm run fuse-models` on 8 UTKFace faces: FaceRes 7.2e-5 (its folded filters
@@ -130,7 +130,7 @@ describe.skipIf(!HAVE_UTKFACE)('fused model files (WASM)', () => {
   });
 });
 
-describe.skipIf(!HAVE_UTKFACE)('letterbox inputs (WASM)', () => {
+describe('letterbox inputs (WASM)', () => {
   it.each([
     [640, 480, 0, 192],
     [640, 480, 0, 128],
@@ -173,7 +173,7 @@ describe.skipIf(!HAVE_UTKFACE)('letterbox inputs (WASM)', () => {
   });
 });
 
-describe.skipIf(!HAVE_UTKFACE)('batched backbones (WASM)', () => {
+describe('batched backbones (WASM)', () => {
   let backbones: Record<string, LoadedBackbone>;
   const members = DEFAULT_MEMBERS as MemberSpec[];
 

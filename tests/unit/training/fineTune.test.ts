@@ -7,7 +7,7 @@ import { HEADS } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
 import { cropFaces, pool, toBackboneInput } from '../../../src/inference/crop';
 import { Ensemble } from '../../../src/inference/ensemble';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/node/decode';
 import { sha256File } from '../../../src/training/exportEnsemble';
 import {
   evaluate,
@@ -19,14 +19,14 @@ import {
 import { labelRows } from '../../../src/training/fineTuneData';
 import { writeFineTunedModels } from '../../../src/training/fineTuneExport';
 import { fusionMetadata, unfusedModelPath } from '../../../src/training/fuseModelFiles';
-import { importDataset } from '../../../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
+import { importDataset } from '../../../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
 import { checkGraphParity } from '../../../src/training/parity';
 import { buildSamples } from '../../../src/training/samples';
 import { TrainableGraph } from '../../../src/training/trainableGraph';
-import { installWasmGradKernels } from '../../../src/training/wasmGradKernels';
-import { installFastTransposedMatMul } from '../../../src/training/wasmKernels';
-import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { installWasmGradKernels } from '../../../src/node/wasmGradKernels';
+import { installFastTransposedMatMul } from '../../../src/node/wasmKernels';
+import { DATA_DIR, MODELS_DIR, UTK_FACE } from '../../helpers/data';
 
 const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
 const mobileface = spec.backbones.mobileface;
@@ -75,7 +75,7 @@ describe('trainable graph', () => {
 // A whole-MobileFace fine-tuning run on a few real faces: it lowers the loss,
 // an interrupted run resumed from its checkpoint ends where an uninterrupted
 // one does, and the written folder loads in the app's Ensemble.
-describe.runIf(hasData)('tiny fine-tuning run', () => {
+describe('tiny fine-tuning run', () => {
   const root = mkdtempSync(join(tmpdir(), 'mc-finetune-'));
   let data: FineTuneData;
   const options = (checkpoint: string): FineTuneOptions => ({
