@@ -17,7 +17,8 @@ const intoSrc = (...folders) => `^(\\.\\./)+(src/)?(${folders.join('|')})(/|$)`;
 
 // Layering, so that a moved import cannot creep back (tests/unit/architecture.test.ts
 // proves each rule fires): core is pure, node is shared by training and evaluation,
-// evaluation does not reach into training, and scripts do not reach into tests.
+// evaluation does not reach into training, the app uses inference only through its index
+// and no tensors, and scripts do not reach into tests.
 const LAYERS = [
   {
     files: ['src/core/**/*.{ts,tsx}'],
@@ -64,6 +65,26 @@ const LAYERS = [
             forbid(
               intoSrc('training'),
               'src/evaluation does not import src/training: move shared code to src/node or src/core.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid(
+              '^(\\.\\./)+(src/)?inference/.',
+              'src/app uses src/inference only through its index (import from "../inference").',
+            ),
+            forbid(
+              '^@tensorflow/tfjs(-core|-converter|-layers|-backend-webgl|-backend-webgpu)?$',
+              'src/app reads no tensors: model and tensor code belongs in src/inference.',
             ),
           ],
         },

@@ -58,6 +58,18 @@ const CASES: readonly Case[] = [
     message: /src\/core is (pure|the base layer)/,
   },
   {
+    file: 'src/app/store/probe.ts',
+    forbidden: ['../../inference/ensemble', '../../inference/backend', '@tensorflow/tfjs', '@tensorflow/tfjs-core'],
+    allowed: ['../../inference', '../../core/classes', './settings', 'zustand'],
+    message: /src\/app (uses src\/inference only through its index|reads no tensors)/,
+  },
+  {
+    file: 'src/app/probe.ts',
+    forbidden: ['../inference/detector', '../inference/modelSource'],
+    allowed: ['../inference', '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'],
+    message: /src\/app uses src\/inference only through its index/,
+  },
+  {
     file: 'scripts/soak/probe.ts',
     forbidden: ['../../tests/e2e/harness', '../../tests/helpers/data'],
     allowed: ['../lib/appHarness', '../../src/node/runtime', './judge'],
