@@ -9,6 +9,8 @@ import { deepLinkTarget, isNavigation } from './src/sw/deepLinks.ts';
 
 /** The model folder served at /models/; MASKCHECK_MODELS points the app at another one. */
 const MODELS_DIR = resolve(import.meta.dirname, process.env.MASKCHECK_MODELS ?? 'models');
+/** Unfused originals of the fused graphs (scripts/fuse-models.ts): for the trainer, never served. */
+const ORIGINALS_DIR = join(MODELS_DIR, 'original');
 
 /**
  * The policy the built app runs under. Dev mode skips it because Vite's dev
@@ -71,7 +73,8 @@ const MIME: Record<string, string> = { '.json': 'application/json', '.bin': 'app
 
 /**
  * Serves the top-level `models/` folder at `/models/` in dev and emits it into
- * the bundle on build, so the service worker's precache manifest sees it.
+ * the bundle on build, so the service worker's precache manifest sees it;
+ * `models/original/` stays out of both.
  */
 function modelsFolder(): Plugin {
   return {
@@ -79,7 +82,7 @@ function modelsFolder(): Plugin {
     configureServer(server) {
       server.middlewares.use('/models', (req, res, next) => {
         const path = resolve(MODELS_DIR, `.${decodeURIComponent((req.url ?? '/').split('?')[0])}`);
-        if (!path.startsWith(MODELS_DIR + '/')) return next();
+        if (!path.startsWith(MODELS_DIR + '/') || path.startsWith(ORIGINALS_DIR + '/')) return next();
         try {
           if (!statSync(path).isFile()) return next();
         } catch {
@@ -90,7 +93,7 @@ function modelsFolder(): Plugin {
       });
     },
     generateBundle() {
-      for (const path of listFiles(MODELS_DIR)) {
+      for (const path of listFiles(MODELS_DIR).filter((p) => !p.startsWith(ORIGINALS_DIR + '/'))) {
         this.emitFile({ type: 'asset', fileName: `models/${relative(MODELS_DIR, path)}`, source: readFileSync(path) });
       }
     },

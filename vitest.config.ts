@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests (Node; components opt into happy-dom with a
 // `// @vitest-environment happy-dom` comment) and browser end-to-end tests in
-// headless Chromium, which run one file at a time.
+// headless Chromium, which run one file at a time. Both need the shared face
+// photos (../shared/data, or MASKCHECK_DATA) and stop at once without them.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          globalSetup: ['tests/unit/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -9,19 +9,20 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateEnsembleSpec } from '../src/core/ensembleSpec';
+import { isValidation } from '../src/core/recordSelection';
 import { FaceDetector } from '../src/inference/detector';
 import { DEFAULT_COMPOSITES, ensureComposites } from '../src/evaluation/composites';
 import { compareDetection, detectionSection, wholePhotos, type DetectionSet } from '../src/evaluation/detection';
-import { importDataset } from '../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../src/training/nodeRuntime';
-import { terminalProgress } from '../src/training/progress';
-import { isValidation } from '../src/training/samples';
+import { wholeNumber } from '../src/node/cliNumbers';
+import { importDataset } from '../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../src/node/runtime';
+import { terminalProgress } from '../src/node/progress';
 
 const o = new Command()
   .option('--data <dir>', 'data folder with manifest.csv', '../shared/data')
   .option('--models <dir>', 'folder with ensemble.json', 'models')
-  .option('--scenes <n>', 'number of scenes', Number, DEFAULT_COMPOSITES.scenes)
-  .option('--seed <n>', 'scene seed', Number, DEFAULT_COMPOSITES.seed)
+  .option('--scenes <n>', 'number of scenes', wholeNumber, DEFAULT_COMPOSITES.scenes)
+  .option('--seed <n>', 'scene seed', wholeNumber, DEFAULT_COMPOSITES.seed)
   .option('--cache <dir>', 'where the scenes go', '.cache')
   .option('--detect', 'compare single-pass and tiled detection on them and on the whole photos')
   .parse()

@@ -19,23 +19,24 @@ import { selectFace } from '../src/core/faceSelect';
 import type { FaceRecord } from '../src/core/manifest';
 import { scores } from '../src/core/metrics';
 import { hashString } from '../src/core/random';
+import { isValidation } from '../src/core/recordSelection';
 import { cropFaces, toBackboneInput } from '../src/inference/crop';
 import { FaceDetector, faceBoxOf } from '../src/inference/detector';
 import { loadGraph } from '../src/inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../src/training/decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../src/node/decode';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR } from '../src/training/defaults';
-import { importDataset } from '../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../src/training/nodeRuntime';
-import { isValidation } from '../src/training/samples';
+import { positiveWholeNumber, wholeNumber } from '../src/node/cliNumbers';
+import { importDataset } from '../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../src/node/runtime';
 import { INPUT_VARIANTS } from './inputs/variants';
 
 const o = new Command()
   .option('--data <dir>', 'data folder', '../shared/data')
   .option('--models <dir>', 'model folder', 'models')
   .option('--cache <dir>', 'where shard outputs go', '.cache/measure-inputs')
-  .option('--per-group <n>', 'faces per group (train/val x demographic/mask)', Number, 700)
-  .option('--shard <k>', 'this process handles faces with index % shards == k', Number, 0)
-  .option('--shards <n>', 'number of processes', Number, 1)
+  .option('--per-group <n>', 'faces per group (train/val x demographic/mask)', positiveWholeNumber, 700)
+  .option('--shard <k>', 'this process handles faces with index % shards == k', wholeNumber, 0)
+  .option('--shards <n>', 'number of processes', positiveWholeNumber, 1)
   .option('--report', 'merge the shards and print the table')
   .parse()
   .opts<{
@@ -94,7 +95,7 @@ const faces = pickFaces(records, o.perGroup);
 if (!o.report) {
   const source = fileModelSource(o.models);
   const detector = await FaceDetector.load(DEFAULT_DETECTOR, source);
-  const graph = await loadGraph(source, DEFAULT_BACKBONES.faceres.file, { fuse: true });
+  const graph = await loadGraph(source, DEFAULT_BACKBONES.faceres.file);
   const mine = faces.map((f, i) => ({ f, i })).filter(({ i }) => i % o.shards === o.shard);
   const rows: { i: number; variant: string; gender: number; age: number; features: number[] }[] = [];
   const t0 = Date.now();

@@ -2,26 +2,29 @@
  * Re-stores a vendored graph model's weights as float16 or 8-bit, in place or
  * into another folder, and prints how far its outputs move on real faces.
  *
- *   npx tsx scripts/quantize-weights.ts --model mobileface --dtype float16 --outputs batchnorm0/add_1 --size 112
+ * Run it on an unfused original (models/original/), then `npm run fuse-models`.
+ *
+ *   npx tsx scripts/quantize-weights.ts --models models/original --model mobileface --dtype float16 --outputs batchnorm0/add_1 --size 112
  */
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGraph } from '../src/inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../src/training/decode';
-import { fileHandler, fileModelSource, initNodeBackend } from '../src/training/nodeRuntime';
+import { positiveWholeNumber, wholeNumber } from '../src/node/cliNumbers';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../src/node/decode';
+import { fileHandler, fileModelSource, initNodeBackend } from '../src/node/runtime';
 import { quantizeArtifacts, type WeightDtype } from './lib/quantize';
 
 const opts = new Command()
   .requiredOption('--model <name>', 'model file stem in --models, e.g. mobileface')
   .requiredOption('--dtype <float16|uint8>', 'storage type')
   .requiredOption('--outputs <names>', 'comma-separated graph outputs to compare')
-  .requiredOption('--size <px>', 'square input size', Number)
+  .requiredOption('--size <px>', 'square input size', positiveWholeNumber)
   .option('--models <dir>', 'folder of the model', 'models')
   .option('--out <dir>', 'where to write (default: --models, in place)')
-  .option('--min-elements <n>', 'tensors smaller than this stay float16 under uint8', Number, 256)
-  .option('--faces <n>', 'UTKFace photos to compare on', Number, 40)
+  .option('--min-elements <n>', 'tensors smaller than this stay float16 under uint8', wholeNumber, 256)
+  .option('--faces <n>', 'UTKFace photos to compare on', positiveWholeNumber, 40)
   .option('--data <dir>', 'shared data folder', '../shared/data')
   .parse()
   .opts<{
@@ -39,7 +42,7 @@ const opts = new Command()
 await initNodeBackend();
 const out = opts.out ?? opts.models;
 const jsonFile = `${opts.model}.json`;
-const original = await loadGraph(fileModelSource(opts.models), jsonFile, { fuse: true });
+const original = await loadGraph(fileModelSource(opts.models), jsonFile);
 const artifacts = await fileHandler(join(opts.models, jsonFile)).load!();
 const { specs, data } = quantizeArtifacts(artifacts, opts.dtype, opts.minElements);
 const json = JSON.parse(readFileSync(join(opts.models, jsonFile), 'utf8')) as tf.io.ModelJSON;
@@ -49,7 +52,7 @@ writeFileSync(join(out, jsonFile), JSON.stringify(json));
 writeFileSync(join(out, `${opts.model}.bin`), data);
 console.log(`${opts.model}: ${data.byteLength} bytes of weights as ${opts.dtype} in ${out}`);
 
-const stored = await loadGraph(fileModelSource(out), jsonFile, { fuse: true });
+const stored = await loadGraph(fileModelSource(out), jsonFile);
 const names = opts.outputs.split(',');
 const dir = join(opts.data, 'utkface');
 const photos = readdirSync(dir)

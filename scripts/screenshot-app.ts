@@ -13,8 +13,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fakeCameraArgs, fakeCameraVideo, groupPhoto, utkFaces } from './lib/browser';
-import { fileForDrop, launch, maskedFace, presetSettings } from '../tests/e2e/harness';
-import { ROOT, buildApp, startPreview } from '../tests/e2e/server';
+import { fileForDrop, launch, maskedFace, presetSettings } from './lib/appHarness';
+import { ROOT, buildApp, startPreview } from './lib/previewServer';
 
 const SCENES = ['camera', 'photos', 'kiosk', 'korean'] as const;
 type Scene = (typeof SCENES)[number];

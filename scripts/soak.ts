@@ -15,26 +15,15 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { format, resolveConfig } from 'prettier';
-import { OUT_DIR, buildApp, startPreview } from '../tests/e2e/server';
+import { OUT_DIR, buildApp, startPreview } from './lib/previewServer';
 import { ROOT, utkFaces } from './lib/browser';
+import { positiveNumber, positiveWholeNumber } from '../src/node/cliNumbers';
 import { replaceSection } from './lib/docSections';
 import { defaultSoakPlan } from './soak/judge';
 import { renderSoakSection, writeSoakChart, type SoakReport } from './soak/report';
 import { runSoak, type SoakOptions } from './soak/run';
 
 const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu'] as const;
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number above 0');
-  return n;
-}
-
-function positiveNumber(v: string): number {
-  const n = Number(v);
-  if (!(n > 0)) throw new InvalidArgumentError('expected a number above 0');
-  return n;
-}
 
 function backendArg(v: string): SoakOptions['backend'] {
   if (!(BACKENDS as readonly string[]).includes(v)) throw new InvalidArgumentError(`one of ${BACKENDS.join(', ')}`);
@@ -86,10 +75,14 @@ async function writeFormatted(path: string, text: string): Promise<void> {
 const program = new Command()
   .name('npm run soak --')
   .description("Runs the app's camera view on a fake camera for many frames and checks tensors and heap stay flat.")
-  .option('--frames <n>', 'frames to analyse', positiveInt, 10_000)
+  .option('--frames <n>', 'frames to analyse', positiveWholeNumber, 10_000)
   .option('--backend <name>', `backend to force (${BACKENDS.join(', ')})`, backendArg, 'wasm' as SoakOptions['backend'])
-  .option('--sample-every <n>', 'frames between samples (default: frames / 1000)', positiveInt)
-  .option('--warmup <n>', 'warm-up frames before the bound applies (default: frames / 20, 10 to 100)', positiveInt)
+  .option('--sample-every <n>', 'frames between samples (default: frames / 1000)', positiveWholeNumber)
+  .option(
+    '--warmup <n>',
+    'warm-up frames before the bound applies (default: frames / 20, 10 to 100)',
+    positiveWholeNumber,
+  )
   .option('--max-heap-growth-mb <mb>', "bound on the JS heap floor's rise, first to last tenth", positiveNumber, 8)
   .option('--photo <file>', 'face photo for the fake camera (default: the first UTKFace photo)')
   .option('--out <dir>', 'where soak.json, soak.png and BENCHMARKS.md are', 'docs')

@@ -14,11 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { HEADS, HEAD_SIZES } from '../../src/core/classes';
 import { validateEnsembleSpec, type Pooling } from '../../src/core/ensembleSpec';
+import { positiveWholeNumber } from '../../src/node/cliNumbers';
 import { fineTune, type FineTuneData } from '../../src/training/fineTune';
-import { initNodeBackend } from '../../src/training/nodeRuntime';
+import { unfusedModelPath } from '../../src/training/fuseModelFiles';
+import { initNodeBackend } from '../../src/node/runtime';
 import { TrainableGraph } from '../../src/training/trainableGraph';
-import { installWasmGradKernels } from '../../src/training/wasmGradKernels';
-import { installFastTransposedMatMul } from '../../src/training/wasmKernels';
+import { installWasmGradKernels } from '../../src/node/wasmGradKernels';
+import { installFastTransposedMatMul } from '../../src/node/wasmKernels';
 import { tmpdir } from 'node:os';
 
 interface Target {
@@ -45,9 +47,9 @@ const TARGETS: Target[] = [
 ];
 
 const program = new Command()
-  .option('--steps <n>', 'timed steps per target (after one warm-up epoch of one step)', Number, 6)
-  .option('--batch <n>', 'faces per step', Number, 32)
-  .option('--processes <n>', 'copies run at once', Number, 1)
+  .option('--steps <n>', 'timed steps per target (after one warm-up epoch of one step)', positiveWholeNumber, 6)
+  .option('--batch <n>', 'faces per step', positiveWholeNumber, 32)
+  .option('--processes <n>', 'copies run at once', positiveWholeNumber, 1)
   .option('--only <name>', 'targets whose name contains this')
   .option('--child', 'internal: one process', false)
   .parse();
@@ -56,7 +58,7 @@ const o = program.opts<{ steps: number; batch: number; processes: number; only?:
 async function measure(t: Target): Promise<number> {
   const spec = validateEnsembleSpec(JSON.parse(readFileSync('models/ensemble.json', 'utf8')));
   const b = spec.backbones[t.backbone];
-  const graph = await TrainableGraph.load(join('models', b.file), { from: t.from, output: b.output });
+  const graph = await TrainableGraph.load(unfusedModelPath('models', b.file), { from: t.from, output: b.output });
   const shape = tf.tidy(() => graph.cut(tf.zeros([1, b.inputSize, b.inputSize, 3])).shape.slice(1));
   const size = shape.reduce((x, y) => x * y, 1);
   const rows = o.batch * (o.steps + 1);

@@ -7,11 +7,10 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateEnsembleSpec } from '../../src/core/ensembleSpec';
 import { initBackend } from '../../src/inference/backend';
-import { Ensemble } from '../../src/inference/ensemble';
+import { loadEnsemble } from '../../src/inference';
 import { rgbaToTensor } from '../../src/inference/image';
-import { fileModelSource, initNodeBackend } from '../../src/training/nodeRuntime';
+import { fileEnsembleSource, initNodeBackend } from '../../src/node/runtime';
 import { DATA_DIR, MODELS_DIR, benchPhotos } from './browser';
 import { CELL, FRAME_H, FRAME_W, gridCell } from './frame';
 
@@ -68,15 +67,15 @@ async function main(): Promise<void> {
   // Through initBackend, as the app does (it installs the faster cpu PadV2).
   if (backend) await initBackend({ preferred: 'cpu' });
   console.log(`backend ${backend ?? (await initNodeBackend())}`);
-  const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
-  const ens = await Ensemble.load(spec, fileModelSource(MODELS_DIR));
+  // No warm-up here: each timing below runs its own first.
+  const ens = await loadEnsemble(fileEnsembleSource(MODELS_DIR), { warmUp: false });
   for (const grid of [false, true]) {
     const px = await frame(grid);
     console.log(grid ? '--- 5 faces' : '--- 1 face');
     await time('pixels -> tensor', runs, async () => rgbaToTensor(px, FRAME_W, FRAME_H).dispose());
     const image = rgbaToTensor(px, FRAME_W, FRAME_H);
-    await time('detector', runs, () => ens.detector.detect(image));
-    const dets = await ens.detector.detect(image);
+    await time('detector', runs, () => ens.detect(image));
+    const dets = await ens.detect(image);
     console.log(`faces: ${dets.length}`);
     await time('classify (crops, backbones, heads, readback)', runs, () => ens.classify(image, dets));
     await time('whole (analyze)', runs, () => ens.analyze(image));

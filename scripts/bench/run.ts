@@ -36,6 +36,7 @@ import {
 } from './report';
 import { benchTraining } from './training';
 import { chooseWasmThreads } from '../../src/core/wasmThreads';
+import { positiveNumber, positiveWholeNumber } from '../../src/node/cliNumbers';
 import { BENCH_BACKENDS, ENGINES, type BenchBackend, type EngineName, type PageResult } from './types';
 
 interface Plan {
@@ -144,26 +145,25 @@ async function main(): Promise<void> {
     .name('bench')
     .option('--backends <list>', 'comma-separated tfjs backends, run in this order', 'wasm,webgl,webgpu,cpu')
     .option('--quick', 'a few frames per backend (smoke run); writes to --out as usual', false)
-    .option('--budget-scale <x>', 'multiply every time cap (e.g. 0.5 for a faster, rougher run)', '1')
+    .option('--budget-scale <x>', 'multiply every time cap (e.g. 0.5 for a faster, rougher run)', positiveNumber, 1)
     .option('--out <dir>', 'where BENCHMARKS.md and benchmarks.json go', 'docs')
     .option('--no-training', 'skip the Node training throughput')
-    .option('--training-faces <n>', 'photos for feature extraction', '64')
-    .option('--head-samples <n>', 'random feature rows per head', '4096')
-    .option('--head-epochs <n>', 'epochs per head', '3')
+    .option('--training-faces <n>', 'photos for feature extraction', positiveWholeNumber, 64)
+    .option('--head-samples <n>', 'random feature rows per head', positiveWholeNumber, 4096)
+    .option('--head-epochs <n>', 'epochs per head', positiveWholeNumber, 3)
     .parse();
   const o = program.opts<{
     backends: string;
     quick: boolean;
-    budgetScale: string;
+    budgetScale: number;
     out: string;
     training: boolean;
-    trainingFaces: string;
-    headSamples: string;
-    headEpochs: string;
+    trainingFaces: number;
+    headSamples: number;
+    headEpochs: number;
   }>();
   const backends = o.backends.split(',').map((b) => b.trim()) as BenchBackend[];
   for (const b of backends) if (!BENCH_BACKENDS.includes(b)) throw new Error(`unknown backend "${b}"`);
-  if (!(Number(o.budgetScale) > 0)) throw new Error(`--budget-scale must be a positive number, got "${o.budgetScale}"`);
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   const log = (msg: string) => console.log(`[bench] ${msg}`);
 
@@ -183,10 +183,10 @@ async function main(): Promise<void> {
       training = await benchTraining({
         modelsDir: MODELS_DIR,
         dataDir: DATA_DIR,
-        faces: o.quick ? 8 : Number(o.trainingFaces),
-        maskedFaces: o.quick ? 4 : Math.max(1, Math.round(Number(o.trainingFaces) / 4)),
-        headSamples: o.quick ? 512 : Number(o.headSamples),
-        headEpochs: o.quick ? 1 : Number(o.headEpochs),
+        faces: o.quick ? 8 : o.trainingFaces,
+        maskedFaces: o.quick ? 4 : Math.max(1, Math.round(o.trainingFaces / 4)),
+        headSamples: o.quick ? 512 : o.headSamples,
+        headEpochs: o.quick ? 1 : o.headEpochs,
         log: (m) => log(`  ${m}`),
       });
     } catch (e) {
@@ -283,7 +283,7 @@ async function main(): Promise<void> {
     results = await write(photos, backends);
     for (const [bi, backend] of backends.entries()) {
       const base = o.quick ? QUICK : PLANS[backend];
-      const plan = { ...base, budgetS: Math.max(1, Math.round(base.budgetS * Number(o.budgetScale))) };
+      const plan = { ...base, budgetS: Math.max(1, Math.round(base.budgetS * o.budgetScale)) };
       const run: BackendRun = { backend, ...plan, ours: null, human: null, oursThreaded: null, errors: {} };
       // On WASM ours runs twice: single-threaded beside Human (both on the plain page), then threaded on the isolated one.
       const pages: { slot: EngineName | 'oursThreaded'; engine: EngineName; threads: number }[] = [

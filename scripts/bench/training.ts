@@ -12,7 +12,7 @@ import { validateEnsembleSpec } from '../../src/core/ensembleSpec';
 import { DEFAULT_CONFIG } from '../../src/training/config';
 import { FeatureExtractor } from '../../src/training/featureExtractor';
 import { buildHead } from '../../src/training/headModel';
-import { fileModelSource, initNodeBackend } from '../../src/training/nodeRuntime';
+import { fileModelSource, initNodeBackend } from '../../src/node/runtime';
 import type { Sample, Variant } from '../../src/training/samples';
 
 export interface ExtractionFigures {

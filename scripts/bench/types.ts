@@ -45,7 +45,7 @@ export interface MemberTiming {
   borrows: string[];
   /** Crops + backbones + pooling + head + readback for this member alone, one face. */
   total: Stats;
-  /** The head alone on pooled features (+ readback). */
+  /** The head's share: the member alone minus its features alone (same code, run by run). */
   head: Stats;
 }
 

@@ -6,7 +6,7 @@
  * Used by `npm run soak` and, shortened, by tests/e2e/soak.test.ts.
  */
 import type { Page } from 'playwright-core';
-import { presetSettings, waitForModels, type Backend } from '../../tests/e2e/harness';
+import { presetSettings, waitForModels, type Backend } from '../lib/appHarness';
 import { PRECISE_MEMORY_ARG, fakeCameraArgs, fakeCameraVideo, launchChromium } from '../lib/browser';
 import { judgeSoak, type SoakBound, type SoakSample, type SoakVerdict } from './judge';
 

@@ -3,6 +3,7 @@
  * canvas, analyses it and writes plain results to the store. Runs outside
  * React; the view only hands it a <video> element.
  */
+import { errorDetail, toErrorData, type AppErrorData } from '../core/appError';
 import type { Engine } from './engine';
 import { splitBySize } from '../core/faceSize';
 import { FpsMeter } from './fps';
@@ -17,7 +18,7 @@ export const FRAME_MAX_SIDE = 640;
 export const STALL_MS = 5000;
 
 /** Maps a getUserMedia failure to what we tell the user. */
-export function cameraErrorStatus(e: unknown): CameraStatus {
+export function cameraErrorStatus(e: unknown): 'denied' | 'absent' | 'unplugged' | 'error' {
   const name = e instanceof Error || (typeof e === 'object' && e !== null && 'name' in e) ? (e as Error).name : '';
   switch (name) {
     case 'NotAllowedError':
@@ -33,6 +34,20 @@ export function cameraErrorStatus(e: unknown): CameraStatus {
     default:
       return 'error';
   }
+}
+
+const PROBLEM_CODE = {
+  denied: 'camera-denied',
+  absent: 'camera-missing',
+  unplugged: 'camera-unplugged',
+  unsupported: 'camera-unsupported',
+} as const satisfies Partial<Record<CameraStatus, string>>;
+
+/** The error shown for a camera problem; 'error' keeps the browser's own message. */
+export function cameraProblem(status: keyof typeof PROBLEM_CODE | 'error', e?: unknown): AppErrorData {
+  return status === 'error'
+    ? { code: 'camera-failed', params: { detail: errorDetail(e) } }
+    : { code: PROBLEM_CODE[status], params: {} };
 }
 
 type VideoWithFrameCallback = HTMLVideoElement & {
@@ -70,7 +85,7 @@ export class CameraLoop {
     const session = ++this.session;
     const { setCamera } = this.store.getState();
     if (!navigator.mediaDevices?.getUserMedia) {
-      setCamera({ status: 'unsupported' });
+      setCamera({ status: 'unsupported', error: cameraProblem('unsupported') });
       return;
     }
     setCamera({ status: 'starting', error: null, faces: [], fps: 0, analysisError: null, frames: 0 });
@@ -86,7 +101,7 @@ export class CameraLoop {
       this.stream = stream;
       for (const track of stream.getVideoTracks()) {
         track.addEventListener('ended', () => {
-          if (session === this.session) this.fail('unplugged', null);
+          if (session === this.session) this.fail('unplugged');
         });
       }
       this.video = video as VideoWithFrameCallback;
@@ -102,7 +117,7 @@ export class CameraLoop {
       this.schedule(session);
       this.watchdog = setInterval(() => this.checkStall(session, video), STALL_MS / 5);
     } catch (e) {
-      if (session === this.session) this.fail(cameraErrorStatus(e), e instanceof Error ? e.message : String(e));
+      if (session === this.session) this.fail(cameraErrorStatus(e), e);
     }
   }
 
@@ -112,10 +127,10 @@ export class CameraLoop {
     this.store.getState().setCamera({ status: 'off', faces: [], fps: 0 });
   }
 
-  private fail(status: CameraStatus, error: string | null): void {
+  private fail(status: ReturnType<typeof cameraErrorStatus>, cause?: unknown): void {
     this.session++;
     this.release();
-    this.store.getState().setCamera({ status, error, faces: [], fps: 0 });
+    this.store.getState().setCamera({ status, error: cameraProblem(status, cause), faces: [], fps: 0 });
   }
 
   /**
@@ -204,7 +219,7 @@ export class CameraLoop {
         });
       }
     } catch (e) {
-      if (session === this.session) setCamera({ analysisError: e instanceof Error ? e.message : String(e) });
+      if (session === this.session) setCamera({ analysisError: toErrorData(e) });
       // Back off so a persistent failure does not spin the CPU.
       await new Promise((r) => setTimeout(r, 500));
     }

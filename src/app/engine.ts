@@ -6,13 +6,22 @@
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { AppError, errorDetail, toErrorData } from '../core/appError';
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { chooseWasmThreads } from '../core/wasmThreads';
-import { BACKENDS, initBackend, watchActiveBackend, type BackendName } from '../inference/backend';
-import { Ensemble, type FaceResult } from '../inference/ensemble';
-import type { DetectOptions } from '../inference/detector';
-import { analyzeCanvas, tensorMemory } from '../inference/frameSource';
-import { verifiedUrlModelSource } from '../inference/modelSource';
+import {
+  BACKENDS,
+  BackendError,
+  initBackend,
+  loadEnsemble,
+  tensorMemory,
+  verifiedUrlModelSource,
+  watchActiveBackend,
+  type BackendName,
+  type DetectOptions,
+  type Ensemble,
+  type FaceResult,
+} from '../inference';
 import { prefetchModelFiles } from './modelDownload';
 import type { AppStore } from './store';
 import type { BackendPref } from './store/settings';
@@ -32,7 +41,11 @@ export function backendsAfter(current: BackendName): BackendName[] {
   return BACKENDS.slice(BACKENDS.indexOf(current) + 1);
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const SPEC_FILE = 'ensemble.json';
+
+/** A failure to read ensemble.json, naming it, with what the browser said. */
+const specError = (code: 'spec-unreachable' | 'spec-bad-json', what: string, cause: unknown) =>
+  new AppError(code, { file: SPEC_FILE, detail: errorDetail(cause) }, `${what}: ${errorDetail(cause)}`, { cause });
 
 /** ensemble.json, checked; every failure names the file. */
 async function fetchSpec(url: string): Promise<EnsembleSpec> {
@@ -40,20 +53,27 @@ async function fetchSpec(url: string): Promise<EnsembleSpec> {
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new Error(`ensemble.json could not be fetched: ${message(e)}`, { cause: e });
+    throw specError('spec-unreachable', 'ensemble.json could not be fetched', e);
   }
-  if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
+  if (!response.ok) {
+    const status = response.status;
+    throw new AppError('spec-missing', { file: SPEC_FILE, status }, `ensemble.json: HTTP ${status}`);
+  }
   let json: unknown;
   try {
     json = await response.json();
   } catch (e) {
-    throw new Error(`ensemble.json is damaged (not valid JSON): ${message(e)}`, { cause: e });
+    throw specError('spec-bad-json', 'ensemble.json is damaged (not valid JSON)', e);
   }
   return validateEnsembleSpec(json);
 }
 
-export class EngineNotReadyError extends Error {
+export class EngineNotReadyError extends AppError<'engine-not-ready'> {
   override name = 'EngineNotReadyError';
+
+  constructor() {
+    super('engine-not-ready', {}, 'the models are not loaded');
+  }
 }
 
 export class Engine {
@@ -123,10 +143,16 @@ export class Engine {
       const fetchFn = prefetchModelFiles(this.modelsUrl, Object.keys(spec.sha256), (progress) => {
         if (generation === this.generation) setEngine({ progress });
       });
-      this.ensemble = await Ensemble.load(spec, verifiedUrlModelSource(this.modelsUrl, spec.sha256, fetchFn));
+      // Warmed up before 'ready': the first frame would otherwise pay kernel and shader set-up.
+      this.ensemble = await loadEnsemble({ spec, files: verifiedUrlModelSource(this.modelsUrl, spec.sha256, fetchFn) });
       setEngine({ status: 'ready', members: spec.members.length });
     } catch (e) {
-      setEngine({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      // No backend at all: the store still lists why each was skipped.
+      setEngine({
+        status: 'error',
+        error: toErrorData(e),
+        ...(e instanceof BackendError ? { skipped: e.skipped } : {}),
+      });
     }
   }
 
@@ -139,9 +165,9 @@ export class Engine {
    */
   analyze(canvas: HTMLCanvasElement, detection: DetectOptions = {}): Promise<FaceResult[]> {
     return this.enqueue(async () => {
-      if (!this.ensemble) throw new EngineNotReadyError('the models are not loaded');
+      if (!this.ensemble) throw new EngineNotReadyError();
       try {
-        const results = await analyzeCanvas(this.ensemble, canvas, detection);
+        const results = await this.ensemble.analyzeCanvas(canvas, detection);
         this.failures = 0;
         return results;
       } catch (e) {
@@ -152,10 +178,10 @@ export class Engine {
   }
 
   /** The backend loaded in `generation` lost its GPU device or context. */
-  private lost(generation: number, reason: string): void {
+  private lost(generation: number, reason: AppError): void {
     if (generation !== this.generation) return;
     void this.enqueue(async () => {
-      if (generation === this.generation) await this.fallBack(new Error(reason));
+      if (generation === this.generation) await this.fallBack(reason);
     });
   }
 
@@ -164,9 +190,7 @@ export class Engine {
     if (!from) return;
     const rest = backendsAfter(from);
     if (rest.length === 0) return;
-    this.store
-      .getState()
-      .setEngine({ fellBack: { from, error: cause instanceof Error ? cause.message : String(cause) } });
+    this.store.getState().setEngine({ fellBack: { from, error: toErrorData(cause) } });
     // Under 'auto' the rest of the chain is walked by auto's rules, so a lost WebGPU device does not
     // land on a software WebGL when WASM is faster; a backend the user forced falls to the next one as is.
     const exclude = BACKENDS.filter((b) => !rest.includes(b));

@@ -4,7 +4,11 @@
  */
 export type ImageKind = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp';
 
-export type PhotoErrorCode = 'empty' | 'not_image' | 'too_large' | 'too_many_pixels' | 'corrupt' | 'analysis';
+/** What is wrong with a photo, as the CSV's `error` column says it ('analysis': the check itself failed). */
+export type PhotoErrorCode = FileProblem | 'analysis';
+
+/** What the byte and size checks find wrong with a file. */
+export type FileProblem = 'empty' | 'not_image' | 'too_large' | 'too_many_pixels' | 'corrupt';
 
 /** Files over this many bytes are refused before reading them. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -47,7 +51,7 @@ export interface FileFacts {
 }
 
 /** The error for a file before decoding, or its image kind. */
-export function checkFileBytes(f: FileFacts): { error: PhotoErrorCode } | { kind: ImageKind } {
+export function checkFileBytes(f: FileFacts): { error: FileProblem } | { kind: ImageKind } {
   if (f.size === 0) return { error: 'empty' };
   const kind = sniffImage(f.head);
   if (!kind) return { error: 'not_image' };
@@ -56,7 +60,7 @@ export function checkFileBytes(f: FileFacts): { error: PhotoErrorCode } | { kind
   return { kind };
 }
 
-export function checkPixels(width: number, height: number): PhotoErrorCode | null {
+export function checkPixels(width: number, height: number): FileProblem | null {
   if (!(width > 0 && height > 0)) return 'corrupt';
   return width * height > MAX_PIXELS ? 'too_many_pixels' : null;
 }

@@ -3,6 +3,8 @@
  * have every key (the type checks it), and `{name}` placeholders are filled by
  * `translate`.
  */
+import type { AppErrorCode, AppErrorData, ErrorParamValue } from '../core/appError';
+
 export const LANGS = ['en', 'ko'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -37,12 +39,6 @@ const en = {
   cameraStop: 'Stop camera',
   cameraStarting: 'Opening the camera…',
   cameraOff: 'The camera is off.',
-  cameraDenied: 'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
-  cameraAbsent: 'No camera was found. Plug one in, then try again.',
-  cameraUnplugged: 'The camera stopped (unplugged or taken by another app). Reconnect it, then try again.',
-  cameraUnsupported:
-    'This browser cannot open a camera here: it needs a current browser and a secure page (https:// or localhost).',
-  cameraError: 'The camera could not be opened: {error}',
   cameraPhotosStillWork: 'Photo checks below still work.',
   fps: '{fps} FPS',
   secondsPerFrame: '{seconds} s per frame',
@@ -93,12 +89,6 @@ const en = {
     'No face big enough to check: 1 face is smaller than {min} pixels across. Use a closer or sharper photo.',
   photoAlsoTooSmall: '{count} more faces are too small to check (under {min} pixels).',
   photoAlsoTooSmall_one: '1 more face is too small to check (under {min} pixels).',
-  err_empty: 'The file is empty (0 bytes).',
-  err_not_image: 'Not an image (JPEG, PNG, GIF, WebP or BMP expected).',
-  err_too_large: 'The file is too large ({size} MB; the limit is {limit} MB).',
-  err_too_many_pixels: 'The image is too large ({mp} megapixels; the limit is {limit}).',
-  err_corrupt: 'The image is damaged or cut short and cannot be read.',
-  err_analysis: 'The check failed: {error}',
   colFile: 'File',
   colFace: 'Face',
   colMask: 'Mask',
@@ -136,6 +126,48 @@ const en = {
   'wasmSingle_one-core': 'one CPU core',
   wasmSimdOn: 'SIMD',
   wasmSimdOff: 'no SIMD',
+
+  // Errors, one per code in core/appError.ts. Those shown after a colon or in
+  // brackets (models, backends, counts) are phrases; camera and photo ones stand alone.
+  'error_spec-unreachable': '{file} could not be fetched: {detail}',
+  'error_spec-missing': '{file} is missing (HTTP {status})',
+  'error_spec-bad-json': '{file} is damaged (not valid JSON): {detail}',
+  'error_spec-invalid': 'ensemble.json is not valid: {problem} (got {value})',
+  'error_model-unlisted': "{file} is not listed in ensemble.json's sha256 table",
+  'error_model-unreachable': 'the model file {file} could not be fetched: {detail}',
+  'error_model-missing': 'the model file {file} is missing (HTTP {status})',
+  'error_model-corrupt': '{file} is damaged or altered: sha256 {actual} instead of {expected}',
+  'error_model-bad-json': '{file} is damaged (not valid JSON)',
+  'error_model-load-failed': 'the model file {file} could not be loaded: {detail}',
+  'error_no-backend': 'no compute backend works in this browser (tried {tried})',
+  'error_webgpu-missing': 'this browser has no WebGPU',
+  'error_webgpu-no-adapter': 'no WebGPU adapter (graphics card) is available',
+  'error_webgpu-software': 'the WebGPU adapter is a software fallback, not a graphics card',
+  'error_webgl-no-browser': 'WebGL needs a browser',
+  'error_webgl-software': 'WebGL runs in software ({renderer}), slower than WebAssembly',
+  'error_backend-rejected': 'tfjs could not switch to it',
+  'error_backend-probe-wrong': 'a test calculation gave {value} instead of 14',
+  'error_backend-failed': 'it did not start: {detail}',
+  'error_webgpu-device-lost': 'the WebGPU device was lost ({detail})',
+  'error_webgl-context-lost': 'the WebGL context was lost',
+  'error_engine-not-ready': 'the models are not loaded yet',
+  'error_camera-denied':
+    'Camera access was denied. Allow the camera for this site in the browser settings, then try again.',
+  'error_camera-missing': 'No camera was found. Plug one in, then try again.',
+  'error_camera-unplugged': 'The camera stopped (unplugged or taken by another app). Reconnect it, then try again.',
+  'error_camera-unsupported':
+    'This browser cannot open a camera here: it needs a current browser and a secure page (https:// or localhost).',
+  'error_camera-failed': 'The camera could not be opened: {detail}',
+  'error_photo-empty': 'The file {file} is empty (0 bytes).',
+  'error_photo-not-image': '{file} is not an image (JPEG, PNG, GIF, WebP or BMP expected).',
+  'error_photo-too-large': 'The file {file} is too large ({size} MB; the limit is {limit} MB).',
+  'error_photo-too-many-pixels': 'The image {file} is too large ({megapixels} megapixels; the limit is {limit}).',
+  'error_photo-damaged': 'The image {file} is damaged or cut short and cannot be read.',
+  'error_photo-check-failed': 'The check of {file} failed: {cause}',
+  'error_counts-not-json': 'stored counts are not JSON ({detail}); starting again',
+  'error_counts-unknown-format': 'stored counts have an unknown format; starting again',
+  'error_counts-dropped-hours': 'dropped unreadable stored counts for {hours}',
+  error_unexpected: 'unexpected error ({detail})',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -172,12 +204,6 @@ const ko: Messages = {
   cameraStop: '카메라 끄기',
   cameraStarting: '카메라를 여는 중…',
   cameraOff: '카메라가 꺼져 있습니다.',
-  cameraDenied: '카메라 권한이 거부되었습니다. 브라우저 설정에서 이 사이트의 카메라를 허용한 뒤 다시 시도하세요.',
-  cameraAbsent: '카메라를 찾을 수 없습니다. 카메라를 연결한 뒤 다시 시도하세요.',
-  cameraUnplugged: '카메라가 멈췄습니다(연결 해제 또는 다른 앱이 사용 중). 다시 연결한 뒤 다시 시도하세요.',
-  cameraUnsupported:
-    '이 브라우저에서는 카메라를 열 수 없습니다. 최신 브라우저와 보안 페이지(https:// 또는 localhost)가 필요합니다.',
-  cameraError: '카메라를 열지 못했습니다: {error}',
   cameraPhotosStillWork: '아래의 사진 확인은 계속 사용할 수 있습니다.',
   fps: '{fps} FPS',
   secondsPerFrame: '프레임당 {seconds}초',
@@ -228,12 +254,6 @@ const ko: Messages = {
     '확인할 수 있을 만큼 큰 얼굴이 없습니다. 얼굴 1개가 가로 {min}픽셀보다 작습니다. 더 가까이에서 찍은 선명한 사진을 사용하세요.',
   photoAlsoTooSmall: '얼굴 {count}개는 너무 작아 확인하지 못했습니다({min}픽셀 미만).',
   photoAlsoTooSmall_one: '얼굴 1개는 너무 작아 확인하지 못했습니다({min}픽셀 미만).',
-  err_empty: '빈 파일입니다(0바이트).',
-  err_not_image: '이미지가 아닙니다(JPEG, PNG, GIF, WebP, BMP만 가능).',
-  err_too_large: '파일이 너무 큽니다({size} MB, 최대 {limit} MB).',
-  err_too_many_pixels: '이미지가 너무 큽니다({mp} 메가픽셀, 최대 {limit}).',
-  err_corrupt: '이미지가 손상되었거나 잘려 있어 읽을 수 없습니다.',
-  err_analysis: '확인에 실패했습니다: {error}',
   colFile: '파일',
   colFace: '얼굴',
   colMask: '마스크',
@@ -271,6 +291,46 @@ const ko: Messages = {
   'wasmSingle_one-core': 'CPU 코어 1개',
   wasmSimdOn: 'SIMD',
   wasmSimdOff: 'SIMD 없음',
+
+  'error_spec-unreachable': '{file} 파일을 가져오지 못했습니다: {detail}',
+  'error_spec-missing': '{file} 파일이 없습니다(HTTP {status})',
+  'error_spec-bad-json': '{file} 파일이 손상되었습니다(올바른 JSON이 아님): {detail}',
+  'error_spec-invalid': 'ensemble.json 파일이 올바르지 않습니다: {problem} (값: {value})',
+  'error_model-unlisted': '{file} 파일이 ensemble.json의 sha256 목록에 없습니다',
+  'error_model-unreachable': '모델 파일 {file}을(를) 가져오지 못했습니다: {detail}',
+  'error_model-missing': '모델 파일 {file}이(가) 없습니다(HTTP {status})',
+  'error_model-corrupt': '{file} 파일이 손상되었거나 변경되었습니다: sha256이 {expected}이(가) 아니라 {actual}입니다',
+  'error_model-bad-json': '{file} 파일이 손상되었습니다(올바른 JSON이 아님)',
+  'error_model-load-failed': '모델 파일 {file}을(를) 불러오지 못했습니다: {detail}',
+  'error_no-backend': '이 브라우저에서 작동하는 연산 백엔드가 없습니다(시도한 백엔드: {tried})',
+  'error_webgpu-missing': '이 브라우저는 WebGPU를 지원하지 않습니다',
+  'error_webgpu-no-adapter': 'WebGPU로 쓸 수 있는 그래픽 카드가 없습니다',
+  'error_webgpu-software': 'WebGPU가 그래픽 카드가 아닌 소프트웨어로 실행됩니다',
+  'error_webgl-no-browser': 'WebGL은 브라우저에서만 사용할 수 있습니다',
+  'error_webgl-software': 'WebGL이 소프트웨어({renderer})로 실행되어 WebAssembly보다 느립니다',
+  'error_backend-rejected': 'tfjs가 이 백엔드로 전환하지 못했습니다',
+  'error_backend-probe-wrong': '시험 계산 결과가 14가 아니라 {value}입니다',
+  'error_backend-failed': '시작하지 못했습니다: {detail}',
+  'error_webgpu-device-lost': 'WebGPU 장치 연결이 끊어졌습니다({detail})',
+  'error_webgl-context-lost': 'WebGL 컨텍스트가 끊어졌습니다',
+  'error_engine-not-ready': '모델을 아직 불러오지 않았습니다',
+  'error_camera-denied':
+    '카메라 권한이 거부되었습니다. 브라우저 설정에서 이 사이트의 카메라를 허용한 뒤 다시 시도하세요.',
+  'error_camera-missing': '카메라를 찾을 수 없습니다. 카메라를 연결한 뒤 다시 시도하세요.',
+  'error_camera-unplugged': '카메라가 멈췄습니다(연결 해제 또는 다른 앱이 사용 중). 다시 연결한 뒤 다시 시도하세요.',
+  'error_camera-unsupported':
+    '이 브라우저에서는 카메라를 열 수 없습니다. 최신 브라우저와 보안 페이지(https:// 또는 localhost)가 필요합니다.',
+  'error_camera-failed': '카메라를 열지 못했습니다: {detail}',
+  'error_photo-empty': '{file} 파일이 비어 있습니다(0바이트).',
+  'error_photo-not-image': '{file} 파일은 이미지가 아닙니다(JPEG, PNG, GIF, WebP, BMP만 가능).',
+  'error_photo-too-large': '{file} 파일이 너무 큽니다({size} MB, 최대 {limit} MB).',
+  'error_photo-too-many-pixels': '{file} 이미지가 너무 큽니다({megapixels} 메가픽셀, 최대 {limit}).',
+  'error_photo-damaged': '{file} 이미지가 손상되었거나 잘려 있어 읽을 수 없습니다.',
+  'error_photo-check-failed': '{file} 확인에 실패했습니다: {cause}',
+  'error_counts-not-json': '저장된 집계가 JSON 형식이 아닙니다({detail}). 새로 시작합니다',
+  'error_counts-unknown-format': '저장된 집계의 형식을 알 수 없습니다. 새로 시작합니다',
+  'error_counts-dropped-hours': '읽을 수 없는 저장된 집계를 버렸습니다: {hours}',
+  error_unexpected: '예기치 않은 오류({detail})',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, ko };
@@ -285,6 +345,22 @@ export function translate(lang: Lang, key: MessageKey, params: MessageParams = {
   const one = `${key}_one`;
   const text = params.count === 1 && one in MESSAGES[lang] ? MESSAGES[lang][one as MessageKey] : MESSAGES[lang][key];
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The message key of an error code; the type checks that every code has one. */
+export const errorKey = (code: AppErrorCode): MessageKey => `error_${code}`;
+
+/** A sha256 as the UI shows it: its first 12 hex digits (logs keep all 64). */
+const shortHash = (v: string | number) =>
+  typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : v;
+
+/** An error in `lang`, its parameters filled in; an error given as a parameter (a cause) is worded too. */
+export function errorText(lang: Lang, error: AppErrorData): string {
+  const params: MessageParams = {};
+  for (const [name, value] of Object.entries(error.params as Record<string, ErrorParamValue>)) {
+    params[name] = typeof value === 'object' ? errorText(lang, value) : shortHash(value);
+  }
+  return translate(lang, errorKey(error.code), params);
 }
 
 /** A backend by the name people read ("WebGPU (graphics card)"), not its tfjs id. */

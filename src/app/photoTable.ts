@@ -5,7 +5,9 @@
  * ensemble is not sure of says `unsure`; its best guess stays in the
  * `*_guess` column (filled for every face, sure or not).
  */
+import type { AppErrorCode, AppErrorData } from '../core/appError';
 import { HEADS, type Head } from '../core/classes';
+import type { PhotoErrorCode } from './fileCheck';
 import type { FaceView } from './labels';
 import type { PhotoItem } from './store/photos';
 
@@ -34,6 +36,19 @@ export const CSV_HEADER = [
 
 export type CsvRow = (string | number)[];
 
+const CSV_ERROR: Partial<Record<AppErrorCode, PhotoErrorCode>> = {
+  'photo-empty': 'empty',
+  'photo-not-image': 'not_image',
+  'photo-too-large': 'too_large',
+  'photo-too-many-pixels': 'too_many_pixels',
+  'photo-damaged': 'corrupt',
+};
+
+/** A photo's error as the CSV's stable code (the codes it had before errors carried parameters). */
+export function csvErrorCode(error: AppErrorData): PhotoErrorCode {
+  return CSV_ERROR[error.code] ?? 'analysis';
+}
+
 const px = (v: number) => Math.round(v);
 
 const guess = (f: FaceView, h: Head): string => (h === 'mask' ? f.mask : h === 'gender' ? f.gender : f.age);
@@ -57,7 +72,7 @@ export function photoCsvRows(photos: readonly PhotoItem[]): CsvRow[] {
       rows.push([
         p.name,
         ...new Array<string>(blank).fill(''),
-        p.error ?? (p.tooSmall > 0 ? 'faces_too_small' : 'no_face'),
+        p.error ? csvErrorCode(p.error) : p.tooSmall > 0 ? 'faces_too_small' : 'no_face',
       ]);
       continue;
     }

@@ -2,9 +2,18 @@
  * Photo check: each file is checked, decoded, scaled to a working size and
  * analysed on its own, so one bad file only fails its own row.
  */
+import { toErrorData, type AppErrorData } from '../core/appError';
 import { splitBySize } from '../core/faceSize';
 import { clipBox } from '../core/geometry';
-import { MAX_FILE_BYTES, MAX_PIXELS, PROBE_BYTES, checkFileBytes, checkPixels, fitScale } from './fileCheck';
+import {
+  MAX_FILE_BYTES,
+  MAX_PIXELS,
+  PROBE_BYTES,
+  checkFileBytes,
+  checkPixels,
+  fitScale,
+  type FileProblem,
+} from './fileCheck';
 import type { Engine } from './engine';
 import { toFaceView, type FaceView } from './labels';
 import type { AppStore } from './store';
@@ -27,6 +36,31 @@ function loadImage(url: string): Promise<HTMLImageElement> {
     img.onerror = () => reject(new Error('decode failed'));
     img.src = url;
   });
+}
+
+const MB = 1024 * 1024;
+
+/** A file check's verdict as the error shown for the file; sizes in MB and megapixels, rounded. */
+export function photoError(verdict: FileProblem, file: Pick<File, 'name' | 'size'>, pixels = 0): AppErrorData {
+  const name = file.name;
+  switch (verdict) {
+    case 'empty':
+      return { code: 'photo-empty', params: { file: name } };
+    case 'not_image':
+      return { code: 'photo-not-image', params: { file: name } };
+    case 'too_large':
+      return {
+        code: 'photo-too-large',
+        params: { file: name, size: Math.round(file.size / MB), limit: MAX_FILE_BYTES / MB },
+      };
+    case 'too_many_pixels':
+      return {
+        code: 'photo-too-many-pixels',
+        params: { file: name, megapixels: Math.round(pixels / 1e6), limit: MAX_PIXELS / 1e6 },
+      };
+    case 'corrupt':
+      return { code: 'photo-damaged', params: { file: name } };
+  }
 }
 
 /** Boxes from the working size back to the original image's pixels, kept inside the image. */
@@ -87,7 +121,6 @@ export class PhotoChecker {
       key: fileKey(f),
       status: 'pending',
       error: null,
-      errorParams: {},
       width: 0,
       height: 0,
       url: null,
@@ -111,8 +144,7 @@ export class PhotoChecker {
       tail: await bytes(file.slice(Math.max(0, file.size - PROBE_BYTES))),
     });
     if ('error' in verdict) {
-      const size = Math.round(file.size / (1024 * 1024));
-      update({ status: 'error', error: verdict.error, errorParams: { size, limit: MAX_FILE_BYTES / (1024 * 1024) } });
+      update({ status: 'error', error: photoError(verdict.error, file) });
       return;
     }
     const url = URL.createObjectURL(file);
@@ -121,15 +153,14 @@ export class PhotoChecker {
       img = await loadImage(url);
     } catch {
       URL.revokeObjectURL(url);
-      update({ status: 'error', error: 'corrupt' });
+      update({ status: 'error', error: photoError('corrupt', file) });
       return;
     }
     const { naturalWidth: width, naturalHeight: height } = img;
     const pixelError = checkPixels(width, height);
     if (pixelError) {
       URL.revokeObjectURL(url);
-      const mp = Math.round((width * height) / 1e6);
-      update({ status: 'error', error: pixelError, errorParams: { mp, limit: MAX_PIXELS / 1e6 } });
+      update({ status: 'error', error: photoError(pixelError, file, width * height) });
       return;
     }
     update({ url, width, height });
@@ -151,8 +182,7 @@ export class PhotoChecker {
     } catch (e) {
       update({
         status: 'error',
-        error: 'analysis',
-        errorParams: { error: e instanceof Error ? e.message : String(e) },
+        error: { code: 'photo-check-failed', params: { file: file.name, cause: toErrorData(e) } },
       });
     }
   }

@@ -2,6 +2,7 @@
  * The shape of `models/ensemble.json`: everything the app and the trainer need
  * to see a face the same way (detector, crop rule, input range) and to vote.
  */
+import { AppError } from './appError';
 import type { Head } from './classes';
 import type { TileLevel } from './photoTiles';
 import { unsureRuleProblem, type UnsureRule } from './unsure';
@@ -77,6 +78,12 @@ export interface BackboneSpec {
 }
 
 /**
+ * FaceRes' own gender and age outputs (graph node names), run beside its
+ * features so training and evaluation can report FaceRes as a baseline.
+ */
+export const FACERES_BASELINE_OUTPUTS = ['gender_pred/Sigmoid', 'age_pred/Softmax'];
+
+/**
  * How a face crop is cut from the frame: a square `scale` times the larger side
  * of the detector's box, centre moved down by `shiftY` times the square's side.
  */
@@ -124,15 +131,21 @@ export interface EnsembleSpec {
   dataSources?: string[];
 }
 
-export class EnsembleSpecError extends Error {
+/** `spec-invalid`: what is wrong, and the bad value as JSON. */
+export class EnsembleSpecError extends AppError<'spec-invalid'> {
   override name = 'EnsembleSpecError';
+
+  constructor(problem: string, value: unknown) {
+    const quoted = JSON.stringify(value) ?? String(value);
+    super('spec-invalid', { problem, value: quoted }, `ensemble.json: ${problem} (got ${quoted})`);
+  }
 }
 
 /** Checks the parts the runtime depends on; quotes the bad value. */
 export function validateEnsembleSpec(value: unknown): EnsembleSpec {
   const s = value as EnsembleSpec;
   const fail = (what: string, v: unknown): never => {
-    throw new EnsembleSpecError(`ensemble.json: ${what} (got ${JSON.stringify(v)})`);
+    throw new EnsembleSpecError(what, v);
   };
   if (!s || typeof s !== 'object') fail('not an object', s);
   if (s.format !== 'maskcheck-ensemble') fail('format must be "maskcheck-ensemble"', s.format);
@@ -178,4 +191,9 @@ export function photoDetectionProblem(p: PhotoDetectionSpec): string | undefined
 /** All files the ensemble needs, topology first then weights, for precaching and checks. */
 export function ensembleFiles(s: EnsembleSpec): string[] {
   return Object.keys(s.sha256).sort();
+}
+
+/** The members whose pooled features make up `m`'s head input, in order: itself, then those it borrows from. */
+export function headInputIds(m: Pick<MemberSpec, 'id' | 'extraFeatures'>): string[] {
+  return [m.id, ...(m.extraFeatures ?? [])];
 }

@@ -17,6 +17,7 @@
  * Hours are local time, keyed "YYYY-MM-DD HH:00". When clocks go back, the
  * repeated hour is counted in one key.
  */
+import { AppError } from './appError';
 import { MASK_STATES, type MaskState } from './classes';
 import { toCsv, type CsvOptions } from './csv';
 
@@ -116,17 +117,24 @@ export function serializeCounts(counts: KioskCounts): string {
  * gives empty counts; unreadable text gives empty counts and a `problem` to
  * show; hours with bad entries are dropped (and named in `problem`), the rest kept.
  */
-export function parseCounts(text: string | null | undefined): { counts: KioskCounts; problem?: string } {
+export function parseCounts(text: string | null | undefined): { counts: KioskCounts; problem?: AppError } {
   if (text === null || text === undefined || text === '') return { counts: emptyCounts() };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { counts: emptyCounts(), problem: `stored counts are not JSON (${(e as Error).message}); starting again` };
+    const detail = (e as Error).message;
+    const problem = new AppError(
+      'counts-not-json',
+      { detail },
+      `stored counts are not JSON (${detail}); starting again`,
+    );
+    return { counts: emptyCounts(), problem };
   }
   const v = value as Partial<KioskCounts> | null;
   if (!v || typeof v !== 'object' || v.version !== 1 || !v.hours || typeof v.hours !== 'object') {
-    return { counts: emptyCounts(), problem: `stored counts have an unknown format; starting again` };
+    const problem = new AppError('counts-unknown-format', {}, 'stored counts have an unknown format; starting again');
+    return { counts: emptyCounts(), problem };
   }
   const hours: Record<string, MaskTally> = {};
   const bad: string[] = [];
@@ -138,7 +146,10 @@ export function parseCounts(text: string | null | undefined): { counts: KioskCou
     }
   }
   const counts: KioskCounts = { version: 1, hours };
-  return bad.length > 0 ? { counts, problem: `dropped unreadable stored counts for ${bad.join(', ')}` } : { counts };
+  if (bad.length === 0) return { counts };
+  const hoursText = bad.join(', ');
+  const message = `dropped unreadable stored counts for ${hoursText}`;
+  return { counts, problem: new AppError('counts-dropped-hours', { hours: hoursText }, message) };
 }
 
 /** The counts as CSV: hour, people, wear, incorrect, not_wear; one row per hour, oldest first. */

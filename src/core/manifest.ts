@@ -2,7 +2,7 @@
  * Parses the shared data manifest (`manifest.csv`) into typed rows.
  * Bad rows are reported with their line number and skipped; good rows go on.
  */
-import Papa from 'papaparse';
+import { readCsvRows } from './csvRows';
 import { AGE_GROUPS, GENDERS, MASK_STATES, ageToGroup, type AgeGroup, type Gender, type MaskState } from './classes';
 import { parseBox, type Box } from './geometry';
 
@@ -34,31 +34,15 @@ export interface ImportResult {
 export const MANIFEST_COLUMNS = ['path', 'source', 'subject', 'mask', 'gender', 'age', 'age_group', 'quality', 'box'];
 
 export function parseManifest(text: string, fileName = 'manifest.csv'): ImportResult {
-  // Rows are read one at a time so each keeps its own parse errors and its real
-  // line number (blank lines and quoted line breaks make "row index + 2" wrong).
-  const rows: { data: Record<string, string>; errors: string[]; end: number }[] = [];
-  let header: string[] = [];
-  Papa.parse<Record<string, string>>(text, {
-    header: true,
-    delimiter: ',',
-    skipEmptyLines: 'greedy',
-    step: (r) => {
-      header = r.meta.fields ?? header;
-      rows.push({ data: r.data, errors: r.errors.map((e) => e.message), end: r.meta.cursor });
-    },
-  });
-  if (rows.length === 0) header = Papa.parse<string[]>(text, { delimiter: ',', preview: 1 }).data[0] ?? [];
-  const missing = ['path', 'subject'].filter((c) => !header.includes(c));
+  const { fields, rows } = readCsvRows(text);
+  const missing = ['path', 'subject'].filter((c) => !fields.includes(c));
   if (missing.length > 0) {
     return { records: [], issues: [{ origin: `${fileName}:1`, message: `missing column(s) ${missing.join(', ')}` }] };
   }
   const issues: ImportIssue[] = [];
   const records: FaceRecord[] = [];
-  const lines = lineCounter(text);
-  let start = endOfFirstLine(text);
   for (const row of rows) {
-    const origin = `${fileName}:${lines(start + blankPrefix(text, start))}`;
-    start = row.end;
+    const origin = `${fileName}:${row.line}`;
     // A row with the wrong number of fields or broken quotes has its columns
     // shifted: report it and skip it rather than trust any of its values.
     const r = row.errors.length > 0 ? row.errors.join('; ') : parseRow(row.data, origin);
@@ -66,31 +50,6 @@ export function parseManifest(text: string, fileName = 'manifest.csv'): ImportRe
     else records.push(r);
   }
   return { records, issues };
-}
-
-/** Offset just past the first line break (the header line), or the text length. */
-function endOfFirstLine(text: string): number {
-  const m = /\r\n|\n|\r/.exec(text);
-  return m ? m.index + m[0].length : text.length;
-}
-
-/** Length of the blank (whitespace or commas only) lines at `from`, which the parser skipped. */
-function blankPrefix(text: string, from: number): number {
-  const m = /^(?:[ \t,]*(?:\r\n|\n|\r))*/.exec(text.slice(from, from + 4096));
-  return m ? m[0].length : 0;
-}
-
-/** 1-based line number of a character offset; offsets must not decrease between calls. */
-function lineCounter(text: string): (offset: number) => number {
-  let line = 1;
-  let at = 0;
-  return (offset) => {
-    for (; at < offset && at < text.length; at++) {
-      const c = text[at];
-      if (c === '\n' || (c === '\r' && text[at + 1] !== '\n')) line++;
-    }
-    return line;
-  };
 }
 
 function parseRow(row: Record<string, string>, origin: string): FaceRecord | string {

@@ -6,11 +6,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AGE_GROUPS, ageToGroup } from '../core/classes';
+import { FACERES_BASELINE_OUTPUTS } from '../core/ensembleSpec';
 import type { HeadLabels } from '../core/evaluation';
 import type { Box } from '../core/geometry';
 import { cropFaces } from '../inference/crop';
-import { runBackbones, type Ensemble } from '../inference/ensemble';
-import { FACERES_BASELINE_OUTPUTS } from '../training/defaults';
+import type { Ensemble } from '../inference';
 
 export interface Baseline {
   name: string;
@@ -23,24 +23,20 @@ const groupIndex = (age: number) => AGE_GROUPS.indexOf(ageToGroup(Math.max(0, ag
 /** faceres' gender (P(male)) and expected age over its 100 bins, on the ensemble's faceres crop. */
 export function faceresBaseline(ensemble: Ensemble): Baseline | undefined {
   const member = ensemble.spec.members.find((m) => m.backbone === 'faceres');
-  const bb = ensemble.backbone('faceres');
-  if (!member || !bb) return undefined;
+  if (!member) return undefined;
   return {
     name: 'faceres',
     async predict(image, faces) {
-      const acts = runBackbones(image, faces, [member], { faceres: bb }, { faceres: FACERES_BASELINE_OUTPUTS });
-      const [feat, gender, age] = [...acts.values()][0];
-      try {
-        const [g, a] = await Promise.all([gender.data(), age.data()]);
-        const bins = a.length / faces.length;
-        return faces.map((_, i) => {
-          let expected = 0;
-          for (let k = 0; k < bins; k++) expected += k * a[i * bins + k];
-          return { gender: g[i] >= 0.5 ? 0 : 1, age: groupIndex(expected) };
-        });
-      } finally {
-        [feat, gender, age].forEach((t) => t.dispose());
-      }
+      const out = await ensemble.features([{ image, faces }], {
+        members: [member.id],
+        extraOutputs: { faceres: FACERES_BASELINE_OUTPUTS },
+      });
+      return out.map((f) => {
+        const [gender, ageBins] = f.extra.faceres;
+        let expected = 0;
+        for (let k = 0; k < ageBins.length; k++) expected += k * ageBins[k];
+        return { gender: gender[0] >= 0.5 ? 0 : 1, age: groupIndex(expected) };
+      });
     },
     dispose() {},
   };

@@ -4,17 +4,15 @@
  * with pictures and a JSON of the numbers.
  */
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { validateEnsembleSpec } from '../core/ensembleSpec';
-import { Ensemble } from '../inference/ensemble';
-import { DatasetError, importDataset } from '../training/importers';
-import { fileModelSource, initNodeBackend } from '../training/nodeRuntime';
-import { terminalProgress } from '../training/progress';
-import { openFolder } from '../training/runFolder';
-import { isValidation } from '../training/samples';
-import { spreadOverSources } from '../training/train';
+import { loadEnsemble } from '../inference';
+import { fraction, wholeNumber } from '../node/cliNumbers';
+import { DatasetError, importDataset } from '../node/importers';
+import { fileEnsembleSource, initNodeBackend } from '../node/runtime';
+import { terminalProgress } from '../node/progress';
+import { openFolder } from '../node/runFolder';
+import { isValidation, spreadOverSources } from '../core/recordSelection';
 import { faceApiBaseline, faceresBaseline, type Baseline } from './baselines';
 import { detectionSets } from './detection';
 import { evaluate } from './evaluate';
@@ -31,15 +29,15 @@ const program = new Command()
       .choices(['all', 'validation'])
       .default('all'),
   )
-  .option('--val-fraction <f>', 'validation share used in training (with --subjects validation)', Number, 0.2)
-  .option('--seed <n>', 'split seed used in training (with --subjects validation)', Number, 1)
+  .option('--val-fraction <f>', 'validation share used in training (with --subjects validation)', fraction, 0.2)
+  .option('--seed <n>', 'split seed used in training (with --subjects validation)', wholeNumber, 1)
   .option('--sources <list>', 'only these sources, comma-separated')
-  .option('--limit <n>', 'at most n faces, spread over sources (0 = all)', Number, 0)
+  .option('--limit <n>', 'at most n faces, spread over sources (0 = all)', wholeNumber, 0)
   .option('--no-baselines', 'skip faceres and face-api')
   .option(
     '--composites <n>',
     'large composite scenes for the single-pass vs tiled detection table (0 = none)',
-    Number,
+    wholeNumber,
     30,
   )
   .showHelpAfterError();
@@ -71,8 +69,8 @@ async function main(): Promise<void> {
   log(`evaluating ${records.length} faces from ${o.data} (${imported.layout} layout, subjects: ${o.subjects})`);
 
   const modelsDir = resolve(o.models);
-  const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(modelsDir, 'ensemble.json'), 'utf8')));
-  const ensemble = await Ensemble.load(spec, fileModelSource(modelsDir));
+  const ensemble = await loadEnsemble(fileEnsembleSource(modelsDir));
+  const spec = ensemble.spec;
   const baselines: Baseline[] = [];
   if (o.baselines) {
     const fr = faceresBaseline(ensemble);

@@ -13,7 +13,7 @@ import type { Box } from '../core/geometry';
 import type { FaceRecord } from '../core/manifest';
 import { hashString, mulberry32, pick, type Rng } from '../core/random';
 import { placePatches } from '../core/scenePlacement';
-import { decodeImage } from '../training/decode';
+import { decodeImage } from '../node/decode';
 
 export interface CompositeOptions {
   scenes: number;

@@ -10,8 +10,8 @@ import type { Box } from '../core/geometry';
 import type { FaceRecord } from '../core/manifest';
 import type { FaceDetector } from '../inference/detector';
 import { DEFAULT_COMPOSITES, ensureComposites } from './composites';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../training/decode';
-import type { Progress } from '../training/progress';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
+import type { Progress } from '../node/progress';
 import type { DetectionCounts } from './evaluate';
 
 /** Sources whose photos are whole scenes with every face boxed (the others are face crops). */

@@ -16,11 +16,10 @@ import type { FaceRecord } from '../core/manifest';
 import type { ScoredFace } from '../core/scoredFace';
 import { softVote } from '../core/softVote';
 import { stackedPredictions } from '../core/stacking';
-import type { Ensemble } from '../inference/ensemble';
-import type { Detection } from '../inference/detector';
+import type { Detection, Ensemble } from '../inference';
 import { argmax } from '../core/vote';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../training/decode';
-import type { Progress } from '../training/progress';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
+import type { Progress } from '../node/progress';
 import type { Baseline } from './baselines';
 
 export type ScoredRow = ScoredFace;
@@ -89,7 +88,7 @@ export async function evaluate(
     try {
       const canvas = imageToCanvas(await decodeImage(path));
       image = canvasToTensor(canvas);
-      const detections = await ensemble.detector.detect(image, { tiled: true });
+      const detections = await ensemble.detect(image, { tiled: true });
       // Pair each labelled face with a detection (or none).
       const paired: { record: FaceRecord; detection?: Detection; size: SizeBucket }[] = [];
       if (faces.every((f) => f.box)) {

@@ -9,8 +9,8 @@ import type { CoveragePoint } from '../core/coverage';
 import { coverageCurves, unsureSummary, type CoverageCurves, type UnsureSummary } from '../core/notSure';
 import type { ScoredFace } from '../core/scoredFace';
 import type { UnsureRule } from '../core/unsure';
-import { writeCurveChart, type CurveSeries } from '../training/plots';
-import type { RunFolder } from '../training/runFolder';
+import { writeCurveChart, type CurveSeries } from '../node/plots';
+import type { RunFolder } from '../node/runFolder';
 
 export interface NotSureNumbers {
   summary: Record<'all' | 'real', Partial<Record<Head, UnsureSummary>>>;

@@ -6,9 +6,9 @@ import { ageBandRows, groupRows, scoreModels, summarize, type ModelScores } from
 import { maskRates } from '../core/maskRates';
 import { predictionsCsv } from '../core/predictionsCsv';
 import type { UnsureRule } from '../core/unsure';
-import { writeBarChart, writeMatrixPanels } from '../training/plots';
-import { ageBandTable, checkTargets, matrixPanels, metricsTable, targetsTable } from '../training/report';
-import type { RunFolder } from '../training/runFolder';
+import { writeBarChart, writeMatrixPanels } from '../node/plots';
+import { ageBandTable, checkTargets, matrixPanels, metricsTable, targetsTable } from '../node/reportTables';
+import type { RunFolder } from '../node/runFolder';
 import { detectionSection, type DetectionSet } from './detection';
 import { recallAtLeast48, type EvaluationResult } from './evaluate';
 import { maskScores, maskStateTable, maskTargets, maskTargetsTable, wronglyWornTable } from './maskTables';

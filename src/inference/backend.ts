@@ -6,6 +6,7 @@
  * with "not found in registry".
  */
 import * as tf from '@tensorflow/tfjs';
+import { AppError, errorDetail, type AppErrorData } from '../core/appError';
 import { installCpuKernels } from './cpuKernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -13,7 +14,8 @@ export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendAttempt {
   backend: BackendName;
-  error: string;
+  /** Why it was skipped: its code for the UI; `formatErrorData` or the thrown message for logs. */
+  error: AppErrorData;
 }
 
 /** How the WASM backend really runs (read back from tfjs after it started). */
@@ -53,8 +55,15 @@ export interface BackendOptions {
   exclude?: readonly BackendName[];
 }
 
-export class BackendError extends Error {
+/** No backend in the chain works; `skipped` says why for each. */
+export class BackendError extends AppError<'no-backend'> {
   override name = 'BackendError';
+  readonly skipped: BackendAttempt[];
+
+  constructor(skipped: BackendAttempt[], details: string) {
+    super('no-backend', { tried: skipped.map((s) => s.backend).join(', ') }, `no tfjs backend works: ${details}`);
+    this.skipped = skipped;
+  }
 }
 
 export function chainFor(preferred?: BackendName): BackendName[] {
@@ -64,12 +73,12 @@ export function chainFor(preferred?: BackendName): BackendName[] {
 async function register(name: BackendName, opts: BackendOptions): Promise<void> {
   if (name === 'webgpu') {
     const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
-    if (!gpu) throw new Error('this browser has no WebGPU');
+    if (!gpu) throw new AppError('webgpu-missing', {}, 'this browser has no WebGPU');
     const adapter = await gpu.requestAdapter();
-    if (!adapter) throw new Error('no WebGPU adapter');
+    if (!adapter) throw new AppError('webgpu-no-adapter', {}, 'no WebGPU adapter');
     const fallback = (adapter as GPUAdapter & { info?: { isFallbackAdapter?: boolean } }).info?.isFallbackAdapter;
     if (fallback && !(opts.allowFallbackAdapter || opts.preferred === 'webgpu')) {
-      throw new Error('WebGPU adapter is a software fallback');
+      throw new AppError('webgpu-software', {}, 'WebGPU adapter is a software fallback');
     }
     await import('@tensorflow/tfjs-backend-webgpu');
     // fromPixels(video) through an external texture fails in Chromium here.
@@ -84,10 +93,10 @@ async function register(name: BackendName, opts: BackendOptions): Promise<void> 
   } else if (name === 'cpu') {
     installCpuKernels();
   } else if (name === 'webgl') {
-    if (typeof document === 'undefined') throw new Error('WebGL needs a browser');
+    if (typeof document === 'undefined') throw new AppError('webgl-no-browser', {}, 'WebGL needs a browser');
     const renderer = webglRenderer();
     if (renderer && isSoftwareRenderer(renderer) && !(opts.allowSoftwareWebGL || opts.preferred === 'webgl')) {
-      throw new Error(`WebGL renderer is software (${renderer})`);
+      throw new AppError('webgl-software', { renderer }, `WebGL renderer is software (${renderer})`);
     }
   }
 }
@@ -126,23 +135,27 @@ function discardInstance(name: BackendName): void {
 
 export async function initBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const skipped: BackendAttempt[] = [];
+  const details: string[] = [];
   for (const name of chainFor(opts.preferred).filter((b) => !opts.exclude?.includes(b))) {
     try {
       await register(name, opts);
-      if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');
+      if (!(await tf.setBackend(name))) throw new AppError('backend-rejected', {}, 'setBackend returned false');
       await tf.ready();
       // A cheap round trip proves the backend computes, not just initialises.
       const probe = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum());
       const v = (await probe.data())[0];
       probe.dispose();
-      if (v !== 14) throw new Error(`probe computed ${v} instead of 14`);
+      if (v !== 14) throw new AppError('backend-probe-wrong', { value: v }, `probe computed ${v} instead of 14`);
       return { backend: name, skipped, ...(name === 'wasm' ? { wasm: await wasmRuntime() } : {}) };
     } catch (e) {
-      skipped.push({ backend: name, error: e instanceof Error ? e.message : String(e) });
+      const error =
+        e instanceof AppError ? e : new AppError('backend-failed', { detail: errorDetail(e) }, errorDetail(e));
+      skipped.push({ backend: name, error: error.toData() });
+      details.push(`${name}: ${error.message}`);
       discardInstance(name);
     }
   }
-  throw new BackendError(`no tfjs backend works: ${skipped.map((s) => `${s.backend}: ${s.error}`).join('; ')}`);
+  throw new BackendError(skipped, details.join('; '));
 }
 
 async function wasmRuntime(): Promise<WasmRuntime> {
@@ -162,25 +175,27 @@ export interface LosableBackend {
 }
 
 /**
- * Calls `onLost` once with a reason when the backend's GPU device or WebGL
+ * Calls `onLost` once with the reason (an AppError) when the backend's GPU device or WebGL
  * context is lost; other backends cannot be lost this way. Returns a function
  * that stops watching.
  */
 export function watchBackendLoss(
   name: BackendName,
   backend: LosableBackend | null | undefined,
-  onLost: (reason: string) => void,
+  onLost: (reason: AppError) => void,
 ): () => void {
   let active = true;
-  const fire = (reason: string) => {
+  const fire = (reason: AppError) => {
     if (!active) return;
     active = false;
     onLost(reason);
   };
   if (name === 'webgpu' && backend?.device?.lost) {
     void backend.device.lost.then(
-      (info) =>
-        fire(`the WebGPU device was lost (${[info?.reason, info?.message].filter(Boolean).join(': ') || 'unknown'})`),
+      (info) => {
+        const detail = [info?.reason, info?.message].filter(Boolean).join(': ') || 'unknown';
+        fire(new AppError('webgpu-device-lost', { detail }, `the WebGPU device was lost (${detail})`));
+      },
       () => undefined,
     );
     return () => {
@@ -189,7 +204,7 @@ export function watchBackendLoss(
   }
   const canvas = name === 'webgl' ? backend?.canvas : null;
   if (canvas) {
-    const listener = () => fire('the WebGL context was lost');
+    const listener = () => fire(new AppError('webgl-context-lost', {}, 'the WebGL context was lost'));
     canvas.addEventListener('webglcontextlost', listener);
     return () => {
       active = false;
@@ -202,6 +217,6 @@ export function watchBackendLoss(
 }
 
 /** `watchBackendLoss` on the registered tfjs backend `name`. */
-export function watchActiveBackend(name: BackendName, onLost: (reason: string) => void): () => void {
+export function watchActiveBackend(name: BackendName, onLost: (reason: AppError) => void): () => void {
   return watchBackendLoss(name, tf.findBackend(name) as LosableBackend | null, onLost);
 }

@@ -14,7 +14,18 @@ export function cropRegion(face: Box, rule: CropRule): Box {
  * `angle` so the eyes are level. Returns float32 [n, size, size, 3] in 0..255.
  */
 export function cropFaces(image: tf.Tensor3D, faces: readonly FaceBox[], rule: CropRule, size: number): tf.Tensor4D {
-  if (rule.align && faces.some((f) => (f.angle ?? 0) !== 0)) return cropAligned(image, faces, rule, size);
+  const turned = (f: FaceBox) => rule.align === true && (f.angle ?? 0) !== 0;
+  if (!faces.some(turned)) return cropStraight(image, faces, rule, size);
+  if (faces.every(turned)) return cropAligned(image, faces, rule, size);
+  // Each face by its own path, so a face's crop never depends on the other faces in the frame
+  // (the two resamplings differ slightly; the trainer crops faces one at a time).
+  return tf.tidy(() =>
+    tf.concat(faces.map((f) => (turned(f) ? cropAligned : cropStraight)(image, [f], rule, size))),
+  ) as tf.Tensor4D;
+}
+
+/** Axis-aligned crops: one cropAndResize for every face. */
+function cropStraight(image: tf.Tensor3D, faces: readonly FaceBox[], rule: CropRule, size: number): tf.Tensor4D {
   const [height, width] = image.shape;
   return tf.tidy(() => {
     const boxes = faces.map((f) => toCropBox(cropRegion(f, rule), width, height));

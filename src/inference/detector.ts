@@ -4,6 +4,7 @@
  * ones return zeros on WebGPU.
  */
 import * as tf from '@tensorflow/tfjs';
+import { AppError } from '../core/appError';
 import {
   FULL_RANGE,
   ROW_SIZE,
@@ -88,12 +89,19 @@ export class FaceDetector {
     const photo = spec.photo ?? DEFAULT_PHOTO_DETECTION;
     const all = [...spec.models, ...photo.models];
     for (const m of all) {
-      if (!LAYOUTS[m.layout]) throw new RangeError(`unknown detector layout "${m.layout}"`);
+      if (!LAYOUTS[m.layout]) {
+        const value = JSON.stringify(m.layout);
+        throw new AppError(
+          'spec-invalid',
+          { problem: 'unknown detector layout', value },
+          `unknown detector layout ${value}`,
+        );
+      }
     }
     // One graph per file: a model may run several times (with and without a margin, on tiles).
     const files = [...new Set(all.map((m) => m.file))];
-    // Fused: the full-range model's zero Pads become its convolutions' own padding (same outputs).
-    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f, { fuse: true })));
+    // The full-range model's zero Pads were folded into its convolutions at build time (scripts/fuse-models.ts).
+    const settled = await Promise.allSettled(files.map((f) => loadGraph(source, f)));
     const loaded = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) {

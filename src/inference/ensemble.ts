@@ -1,161 +1,166 @@
 /**
- * The shipped ensemble: detector, shared backbones, one trained head per
- * member, and the hard vote. Used as-is by the app and by the trainer's
- * evaluation, so a face is seen the same way in both.
+ * The one way into the models, for every caller (app, trainer, eval, bench,
+ * soak): `loadEnsemble` gives detection, classification and the hard vote;
+ * `loadFacePipeline` gives the same detection and features without heads (the
+ * trainer's view). Both run the forward pass of forward.ts, so a face is seen
+ * the same way in training and in use. One `tf.tidy` and one readback per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { HEADS, type Head } from '../core/classes';
-import type { BackboneSpec, CropRule, EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
-import type { FaceBox } from '../core/geometry';
+import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
+import { validateEnsembleSpec, type BackboneSpec, type DetectorSpec, type EnsembleSpec } from '../core/ensembleSpec';
+import type { Box, FaceBox } from '../core/geometry';
 import { hardVote, type HeadProbs, type VoteResult } from '../core/vote';
-import { cropFaces, pool, toBackboneInput } from './crop';
 import { FaceDetector, faceBoxOf, type DetectOptions, type Detection } from './detector';
-import { loadGraph, loadLayers, type ModelSource } from './modelSource';
+import {
+  forwardFaces,
+  headInput,
+  loadBackbones,
+  readOnce,
+  withBorrowed,
+  type FaceRequest,
+  type FeatureMember,
+  type LoadedBackbone,
+} from './forward';
+import { loadLayers, type ModelSource } from './modelSource';
 
 export interface MemberPrediction extends HeadProbs {
   member: string;
 }
 
+/** Head answers by name (the voted labels). */
+export interface FaceLabels {
+  mask: (typeof MASK_STATES)[number];
+  gender: (typeof GENDERS)[number];
+  age: (typeof AGE_GROUPS)[number];
+}
+
 export interface FaceResult extends VoteResult {
   detection: Detection;
+  /** The detector's box in image pixels (same as `detection.box`). */
+  box: Box;
+  /** The box as fractions (0..1) of the image's width and height. */
+  relativeBox: Box;
+  labels: FaceLabels;
   members: MemberPrediction[];
 }
 
-export interface LoadedBackbone {
-  spec: BackboneSpec;
-  model: tf.GraphModel;
+export interface FeatureOptions {
+  /** Only these members (plus the ones they borrow from); default every member. */
+  members?: readonly string[];
+  /** Further graph outputs per backbone, read back beside the features (faceres' own gender/age). */
+  extraOutputs?: Record<string, readonly string[]>;
 }
 
-/** Key for activations that several members share (same backbone, same crop). */
-export function activationKey(m: Pick<MemberSpec, 'backbone' | 'crop'>): string {
-  return `${m.backbone}@${m.crop.scale}/${m.crop.shiftY}${m.crop.align ? '/aligned' : ''}`;
+/** Per face (request order): each member's pooled features by id, and the extra outputs by backbone. */
+export interface FaceFeatures {
+  members: Record<string, Float32Array>;
+  extra: Record<string, Float32Array[]>;
 }
 
-type MemberInput = Pick<MemberSpec, 'backbone' | 'crop'>;
-
-/** One batch of 0..255 crops per distinct (backbone, crop) pair. Callers own the tensors. */
-export function cropsForMembers(
-  image: tf.Tensor3D,
-  faces: readonly FaceBox[],
-  members: readonly MemberInput[],
-  backbones: Record<string, LoadedBackbone>,
-): Map<string, tf.Tensor4D> {
-  const out = new Map<string, tf.Tensor4D>();
-  try {
-    for (const m of members) {
-      const key = activationKey(m);
-      if (out.has(key)) continue;
-      out.set(key, cropFaces(image, faces, m.crop as CropRule, backbones[m.backbone].spec.inputSize));
-    }
-  } catch (e) {
-    out.forEach((t) => t.dispose());
-    throw e;
-  }
-  return out;
+export interface PipelineParts {
+  detector: DetectorSpec;
+  backbones: Record<string, BackboneSpec>;
+  members: readonly FeatureMember[];
 }
 
-/**
- * Runs each backbone over its crops; returns its feature output followed by
- * any `extraOutputs` for that backbone, by key. All crops of one backbone
- * (e.g. MobileFace's three crop rules, for every face) go through in one batch:
- * one graph execution instead of one per crop rule. Callers own the tensors.
- */
-export function executeBackbones(
-  crops: Map<string, tf.Tensor4D>,
-  members: readonly MemberInput[],
-  backbones: Record<string, LoadedBackbone>,
-  extraOutputs: Record<string, string[]> = {},
-): Map<string, tf.Tensor[]> {
-  const keysOf = new Map<string, string[]>();
-  for (const m of members) {
-    const key = activationKey(m);
-    const keys = keysOf.get(m.backbone) ?? [];
-    if (crops.has(key) && !keys.includes(key)) keysOf.set(m.backbone, [...keys, key]);
-  }
-  const out = new Map<string, tf.Tensor[]>();
-  try {
-    for (const [name, keys] of keysOf) {
-      const b = backbones[name];
-      const outputs = [b.spec.output, ...(extraOutputs[name] ?? [])];
-      const sizes = keys.map((k) => crops.get(k)!.shape[0]);
-      const parts = tf.tidy(() => {
-        const batch = keys.length === 1 ? crops.get(keys[0])! : tf.concat(keys.map((k) => crops.get(k)!));
-        const r = b.model.execute(toBackboneInput(batch as tf.Tensor4D, b.spec), outputs);
-        const results = Array.isArray(r) ? r : [r];
-        // Back into one list of outputs per crop key.
-        return keys.length === 1 ? [results] : transpose(results.map((t) => tf.split(t, sizes, 0)));
-      });
-      keys.forEach((k, i) => out.set(k, parts[i]));
-    }
-  } catch (e) {
-    // A later backbone failed: free the earlier ones' outputs, which the caller never sees.
-    out.forEach((ts) => ts.forEach((t) => t.dispose()));
-    throw e;
-  }
-  return out;
-}
-
-/** Every output's values through one readback (a GPU round trip each otherwise). */
-async function readAll(outputs: readonly tf.Tensor[][]): Promise<Float32Array[][]> {
-  const flat = outputs.flat();
-  const all = tf.tidy(() => tf.concat(flat.map((t) => t.reshape([-1]))));
-  let data: Float32Array;
-  try {
-    data = (await all.data()) as Float32Array;
-  } finally {
-    all.dispose();
-  }
-  let offset = 0;
-  return outputs.map((o) =>
-    o.map((t) => {
-      const part = data.subarray(offset, offset + t.size);
-      offset += t.size;
-      return part;
-    }),
-  );
-}
-
-function transpose<T>(rows: T[][]): T[][] {
-  return rows[0].map((_, j) => rows.map((r) => r[j]));
-}
-
-/** Crops and runs the backbones in one go. Callers own the returned tensors. */
-export function runBackbones(
-  image: tf.Tensor3D,
-  faces: readonly FaceBox[],
-  members: readonly MemberInput[],
-  backbones: Record<string, LoadedBackbone>,
-  extraOutputs: Record<string, string[]> = {},
-): Map<string, tf.Tensor[]> {
-  const crops = cropsForMembers(image, faces, members, backbones);
-  try {
-    return executeBackbones(crops, members, backbones, extraOutputs);
-  } finally {
-    crops.forEach((t) => t.dispose());
-  }
-}
-
-/** Loads each backbone graph once. */
-export async function loadBackbones(
-  specs: Record<string, BackboneSpec>,
-  source: ModelSource,
-): Promise<Record<string, LoadedBackbone>> {
-  const out: Record<string, LoadedBackbone> = {};
-  try {
-    // Fused: same function, a third of the kernels (see graphFusion.ts).
-    for (const [name, spec] of Object.entries(specs))
-      out[name] = { spec, model: await loadGraph(source, spec.file, { fuse: true }) };
-  } catch (e) {
-    Object.values(out).forEach((b) => b.model.dispose());
-    throw e;
-  }
-  return out;
-}
-
-export class Ensemble {
-  readonly spec: EnsembleSpec;
+/** Detection and member features: the part of the ensemble the trainer uses. */
+export class FacePipeline {
   readonly detector: FaceDetector;
-  private readonly backbones: Record<string, LoadedBackbone>;
+  protected readonly backbones: Record<string, LoadedBackbone>;
+  protected readonly featureMembers: readonly FeatureMember[];
+
+  protected constructor(
+    detector: FaceDetector,
+    backbones: Record<string, LoadedBackbone>,
+    members: readonly FeatureMember[],
+  ) {
+    this.detector = detector;
+    this.backbones = backbones;
+    this.featureMembers = members;
+  }
+
+  /** Detects faces in an RGB [h, w, 3] image (0..255); `tiled` adds the photo passes. */
+  detect(image: tf.Tensor3D, options: DetectOptions = {}): Promise<Detection[]> {
+    return this.detector.detect(image, options);
+  }
+
+  /**
+   * Pooled member features (and any extra outputs) for faces in one or more
+   * images: one batch per backbone, one readback for everything.
+   */
+  async features(requests: readonly FaceRequest[], options: FeatureOptions = {}): Promise<FaceFeatures[]> {
+    const members = options.members ? withBorrowed(this.featureMembers, options.members) : this.featureMembers;
+    const n = requests.reduce((s, r) => s + r.faces.length, 0);
+    if (n === 0) return [];
+    const extraNames: [string, number][] = [];
+    const values = await readOnce(() => {
+      const { pooled, extra } = forwardFaces(requests, members, this.backbones, options.extraOutputs);
+      const ts: tf.Tensor[] = members.map((m) => pooled.get(m.id)!);
+      for (const [name, outs] of extra) {
+        extraNames.push([name, outs.length]);
+        ts.push(...outs);
+      }
+      return ts;
+    });
+    const rows = (v: Float32Array, i: number) => {
+      const size = v.length / n;
+      return v.subarray(i * size, (i + 1) * size);
+    };
+    return Array.from({ length: n }, (_, i) => {
+      const face: FaceFeatures = { members: {}, extra: {} };
+      members.forEach((m, mi) => (face.members[m.id] = rows(values[mi], i)));
+      let k = members.length;
+      for (const [name, count] of extraNames) {
+        face.extra[name] = values.slice(k, k + count).map((v) => rows(v, i));
+        k += count;
+      }
+      return face;
+    });
+  }
+
+  /** Runs every model once on a blank frame, so the first real frame pays no kernel or shader set-up. */
+  async warmUp(): Promise<void> {
+    const size = 128;
+    const image = tf.zeros([size, size, 3]) as tf.Tensor3D;
+    try {
+      await this.detect(image);
+      await this.warmClassify(image, { x: 32, y: 32, w: 64, h: 64, angle: 0.1 });
+    } finally {
+      image.dispose();
+    }
+  }
+
+  protected async warmClassify(image: tf.Tensor3D, face: FaceBox): Promise<void> {
+    await this.features([{ image, faces: [face] }]);
+  }
+
+  dispose(): void {
+    this.detector.dispose();
+    Object.values(this.backbones).forEach((b) => b.model.dispose());
+  }
+
+  /** Loads the detector and backbones; frees what did load when a later file fails. */
+  protected static async loadParts(
+    parts: Omit<PipelineParts, 'members'>,
+    source: ModelSource,
+  ): Promise<{ detector: FaceDetector; backbones: Record<string, LoadedBackbone> }> {
+    const detector = await FaceDetector.load(parts.detector, source);
+    try {
+      return { detector, backbones: await loadBackbones(parts.backbones, source) };
+    } catch (e) {
+      detector.dispose();
+      throw e;
+    }
+  }
+
+  static async load(parts: PipelineParts, source: ModelSource): Promise<FacePipeline> {
+    const { detector, backbones } = await FacePipeline.loadParts(parts, source);
+    return new FacePipeline(detector, backbones, parts.members);
+  }
+}
+
+export class Ensemble extends FacePipeline {
+  readonly spec: EnsembleSpec;
   private readonly heads: Map<string, tf.LayersModel>;
 
   private constructor(
@@ -164,18 +169,16 @@ export class Ensemble {
     backbones: Record<string, LoadedBackbone>,
     heads: Map<string, tf.LayersModel>,
   ) {
+    super(detector, backbones, spec.members);
     this.spec = spec;
-    this.detector = detector;
-    this.backbones = backbones;
     this.heads = heads;
   }
 
-  static async load(spec: EnsembleSpec, source: ModelSource): Promise<Ensemble> {
-    const detector = await FaceDetector.load(spec.detector, source);
-    let backbones: Record<string, LoadedBackbone> = {};
+  /** Loads every model the (checked) spec names; no warm-up. Most callers want `loadEnsemble`. */
+  static override async load(spec: EnsembleSpec, source: ModelSource): Promise<Ensemble> {
+    const { detector, backbones } = await FacePipeline.loadParts(spec, source);
     const heads = new Map<string, tf.LayersModel>();
     try {
-      backbones = await loadBackbones(spec.backbones, source);
       for (const m of spec.members) heads.set(m.id, await loadLayers(source, m.head));
     } catch (e) {
       // A later file failed: free what did load, or a retry piles up weights.
@@ -183,11 +186,6 @@ export class Ensemble {
       throw e;
     }
     return new Ensemble(spec, detector, backbones, heads);
-  }
-
-  /** A loaded backbone, for tools that need its other outputs (the evaluator's faceres baseline). */
-  backbone(name: string): LoadedBackbone | undefined {
-    return this.backbones[name];
   }
 
   /**
@@ -198,10 +196,26 @@ export class Ensemble {
     // Cast once: the detector and every crop rule read the same float pixels.
     const pixels = image.dtype === 'float32' ? image : tf.cast(image, 'float32');
     try {
-      const detections = await this.detector.detect(pixels, detection);
-      return await this.classify(pixels, detections);
+      return await this.classify(pixels, await this.detect(pixels, detection));
     } finally {
       if (pixels !== image) pixels.dispose();
+    }
+  }
+
+  /**
+   * A browser frame (video drawn on a canvas, or a photo): pixels always come
+   * from a canvas, since `fromPixels` on a <video> goes through an external
+   * texture under WebGPU, which fails in Chromium; a canvas also fixes the frame.
+   */
+  async analyzeCanvas(
+    canvas: Parameters<typeof tf.browser.fromPixels>[0],
+    detection: DetectOptions = {},
+  ): Promise<FaceResult[]> {
+    const image = tf.browser.fromPixels(canvas);
+    try {
+      return await this.analyze(image, detection);
+    } finally {
+      image.dispose();
     }
   }
 
@@ -209,63 +223,94 @@ export class Ensemble {
   async classify(image: tf.Tensor3D, detections: readonly Detection[]): Promise<FaceResult[]> {
     if (detections.length === 0) return [];
     const perMember = await this.memberProbabilities(image, detections.map(faceBoxOf));
+    const [height, width] = image.shape;
     return detections.map((detection, i) => {
       const members = perMember.map((p) => p[i]);
-      return { ...hardVote(members, this.spec.unsure), detection, members };
+      const vote = hardVote(members, this.spec.unsure);
+      const { x, y, w, h } = detection.box;
+      return {
+        ...vote,
+        detection,
+        box: { x, y, w, h },
+        relativeBox: { x: x / width, y: y / height, w: w / width, h: h / height },
+        labels: {
+          mask: MASK_STATES[vote.heads.mask.label],
+          gender: GENDERS[vote.heads.gender.label],
+          age: AGE_GROUPS[vote.heads.age.label],
+        },
+        members,
+      };
     });
   }
 
-  /** For each member, one HeadProbs per face. */
-  async memberProbabilities(image: tf.Tensor3D, faces: readonly FaceBox[]): Promise<MemberPrediction[][]> {
-    const activations = runBackbones(image, faces, this.spec.members, this.backbones);
-    try {
-      // Filled one member at a time, so a member that throws still lets the
-      // earlier members' outputs be freed below.
-      const outputs: tf.Tensor[][] = [];
-      try {
-        const pooled = new Map<string, tf.Tensor2D>();
-        const featuresOf = (id: string) => {
-          const m = this.spec.members.find((x) => x.id === id)!;
-          if (!pooled.has(id)) pooled.set(id, tf.keep(pool(activations.get(activationKey(m))![0], m.pooling)));
-          return pooled.get(id)!;
-        };
-        try {
-          for (const m of this.spec.members) {
-            outputs.push(
-              tf.tidy(() => {
-                const own = featuresOf(m.id);
-                const extra = (m.extraFeatures ?? []).map(featuresOf);
-                const input = extra.length > 0 ? tf.concat([own, ...extra], 1) : own;
-                const r = this.heads.get(m.id)!.predict(input);
-                return Array.isArray(r) ? r : [r];
-              }),
-            );
-          }
-        } finally {
-          pooled.forEach((t) => t.dispose());
-        }
-        const values = await readAll(outputs);
-        return this.spec.members.map((m, mi) =>
-          faces.map((_, fi) => {
-            const p = { member: m.id } as MemberPrediction;
-            HEADS.forEach((h: Head, hi) => {
-              const size = values[mi][hi].length / faces.length;
-              p[h] = Array.from(values[mi][hi].slice(fi * size, (fi + 1) * size));
-            });
-            return p;
-          }),
-        );
-      } finally {
-        outputs.flat().forEach((t) => t.dispose());
-      }
-    } finally {
-      for (const ts of activations.values()) ts.forEach((t) => t.dispose());
-    }
+  /** For each member (or those named in `only`), one HeadProbs per face: one readback. */
+  async memberProbabilities(
+    image: tf.Tensor3D,
+    faces: readonly FaceBox[],
+    only?: readonly string[],
+  ): Promise<MemberPrediction[][]> {
+    const needed = only ? withBorrowed(this.spec.members, only) : this.spec.members;
+    const voters = only ? needed.filter((m) => only.includes(m.id)) : needed;
+    const values = await readOnce(() => {
+      const { pooled } = forwardFaces([{ image, faces }], needed, this.backbones);
+      return voters.flatMap((m) => {
+        const r = this.heads.get(m.id)!.predict(headInput(m, pooled));
+        return Array.isArray(r) ? r : [r];
+      });
+    });
+    return voters.map((m, mi) =>
+      faces.map((_, fi) => {
+        const p = { member: m.id } as MemberPrediction;
+        HEADS.forEach((h: Head, hi) => {
+          const size = HEAD_SIZES[h];
+          p[h] = Array.from(values[mi * HEADS.length + hi].subarray(fi * size, (fi + 1) * size));
+        });
+        return p;
+      }),
+    );
   }
 
-  dispose(): void {
-    this.detector.dispose();
-    Object.values(this.backbones).forEach((b) => b.model.dispose());
+  protected override async warmClassify(image: tf.Tensor3D, face: FaceBox): Promise<void> {
+    await this.memberProbabilities(image, [face]);
+  }
+
+  override dispose(): void {
+    super.dispose();
     this.heads.forEach((h) => h.dispose());
   }
+}
+
+export interface EnsembleSource {
+  /** ensemble.json's contents (checked here) or an already checked spec. */
+  spec: unknown;
+  /** Where the spec's model files load from (a URL base, a verifying fetch, or a folder in Node). */
+  files: ModelSource;
+}
+
+export interface EnsembleOptions {
+  /**
+   * Run every model once on a blank frame after loading, so the first real
+   * frame is not the slow one (kernel compilation, shader set-up). Default true.
+   */
+  warmUp?: boolean;
+}
+
+/** Checks the spec, loads every model it names, and (by default) warms them up. */
+export async function loadEnsemble(source: EnsembleSource, options: EnsembleOptions = {}): Promise<Ensemble> {
+  const spec = validateEnsembleSpec(source.spec);
+  const ensemble = await Ensemble.load(spec, source.files);
+  if (options.warmUp ?? true) {
+    try {
+      await ensemble.warmUp();
+    } catch (e) {
+      ensemble.dispose();
+      throw e;
+    }
+  }
+  return ensemble;
+}
+
+/** The detector and backbones for `members`, without heads: what the trainer extracts features with. */
+export function loadFacePipeline(parts: PipelineParts, source: ModelSource): Promise<FacePipeline> {
+  return FacePipeline.load(parts, source);
 }

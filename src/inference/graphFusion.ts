@@ -1,12 +1,13 @@
 /**
- * Load-time fusion of a graph model's convolution chains into tfjs' fused
- * kernels. FaceRes (Keras MobileNetV1) runs every convolution as Conv2D, Add,
- * Relu, Minimum, Maximum: on WASM the four elementwise ops cost more than the
- * convolution. Fused, each chain is one kernel that adds the bias and clamps
- * in place. MobileFace's PReLU (max(0,x) + g*min(0,x)) and its zero Pads fold
- * the same way. The model files are untouched (their sha256 still holds); only
- * the graph handed to tfjs changes, and it computes the same function (rounding
- * aside: a folded batch-norm scale multiplies the weights instead of the output).
+ * Fusion of a graph model's convolution chains into tfjs' fused kernels,
+ * applied once at build time (scripts/fuse-models.ts writes the fused files
+ * the app loads). FaceRes (Keras MobileNetV1) runs every convolution as
+ * Conv2D, Add, Relu, Minimum, Maximum: on WASM the four elementwise ops cost
+ * more than the convolution. Fused, each chain is one kernel that adds the
+ * bias and clamps in place. MobileFace's PReLU (max(0,x) + g*min(0,x)) and its
+ * zero Pads fold the same way. The fused graph computes the same function
+ * (rounding aside: a folded batch-norm scale multiplies the weights instead of
+ * the output).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { WeightTable } from './weightTable';

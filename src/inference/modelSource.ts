@@ -4,18 +4,33 @@
  * loading code runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fuseGraph } from './graphFusion';
+import { AppError, errorDetail, type AppErrorCode, type AppErrorParams } from '../core/appError';
 
 export type ModelSource = (file: string) => string | tf.io.IOHandler;
 
-export class ModelLoadError extends Error {
+/**
+ * A model file that did not load. Its code is the cause's when that is an
+ * AppError (a checked file missing or altered: it names the very file),
+ * `model-bad-json` when tfjs could not parse the topology, else `model-load-failed`.
+ */
+export class ModelLoadError extends AppError {
   override name = 'ModelLoadError';
   readonly file: string;
 
   constructor(file: string, cause: unknown) {
-    super(`could not load model file "${file}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    const [code, params] = loadErrorCode(file, cause);
+    super(code, params, `could not load model file "${file}": ${errorDetail(cause)}`, { cause });
     this.file = file;
   }
+}
+
+function loadErrorCode(file: string, cause: unknown): [AppErrorCode, AppErrorParams<AppErrorCode>] {
+  if (cause instanceof AppError) return [cause.code, cause.params];
+  // tf.io.http's words for a topology that is not JSON; a file handler's JSON.parse throws a SyntaxError.
+  if (cause instanceof SyntaxError || /Failed to parse model JSON/.test(errorDetail(cause))) {
+    return ['model-bad-json', { file }];
+  }
+  return ['model-load-failed', { file, detail: errorDetail(cause) }];
 }
 
 /** URLs relative to a base, e.g. `${import.meta.env.BASE_URL}models/`. */
@@ -24,22 +39,10 @@ export function urlModelSource(baseUrl: string): ModelSource {
   return (file) => base + file;
 }
 
-export interface GraphLoadOptions {
-  /** Fuse convolution chains into tfjs' fused kernels (see graphFusion.ts). */
-  fuse?: boolean;
-}
-
-export async function loadGraph(
-  source: ModelSource,
-  file: string,
-  opts: GraphLoadOptions = {},
-): Promise<tf.GraphModel> {
+/** Loads a graph model as it is stored (shipped graphs are fused at build time: scripts/fuse-models.ts). */
+export async function loadGraph(source: ModelSource, file: string): Promise<tf.GraphModel> {
   try {
-    const s = source(file);
-    if (!opts.fuse) return await tf.loadGraphModel(s);
-    const handler = typeof s === 'string' ? (tf.io.getLoadHandlers(s)[0] ?? tf.io.http(s)) : s;
-    if (!handler.load) throw new Error('the model source cannot load');
-    return await tf.loadGraphModel(tf.io.fromMemory(fuseGraph(await handler.load()).artifacts));
+    return await tf.loadGraphModel(source(file));
   } catch (e) {
     throw new ModelLoadError(file, e);
   }
@@ -54,13 +57,13 @@ export async function loadLayers(source: ModelSource, file: string): Promise<tf.
 }
 
 /** Raised when a model file's bytes do not match the sha256 that ensemble.json gives for it. */
-export class ModelIntegrityError extends Error {
+export class ModelIntegrityError extends AppError<
+  'model-unlisted' | 'model-unreachable' | 'model-missing' | 'model-corrupt'
+> {
   override name = 'ModelIntegrityError';
-  readonly file: string;
 
-  constructor(file: string, message: string) {
-    super(message);
-    this.file = file;
+  get file(): string {
+    return String(this.params.file);
   }
 }
 
@@ -87,15 +90,32 @@ export function verifyingFetch(
     const url = String(input);
     const file = (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url).split(/[?#]/)[0];
     const expected = hashes[file]?.toLowerCase();
-    if (!expected) throw new ModelIntegrityError(file, `${file} is not listed in ensemble.json's sha256 table`);
-    const response = await fetchFn(url, init);
+    if (!expected) {
+      throw new ModelIntegrityError(
+        'model-unlisted',
+        { file },
+        `${file} is not listed in ensemble.json's sha256 table`,
+      );
+    }
+    let response: Response;
+    try {
+      response = await fetchFn(url, init);
+    } catch (e) {
+      // Offline or refused: the file is named here, where it is known.
+      const detail = errorDetail(e);
+      throw new ModelIntegrityError('model-unreachable', { file, detail }, `${file} could not be fetched: ${detail}`);
+    }
     // tfjs reads a weight file's error page as weights, so HTTP errors stop here.
-    if (!response.ok) throw new ModelIntegrityError(file, `${file} is missing (HTTP ${response.status})`);
+    if (!response.ok) {
+      const status = response.status;
+      throw new ModelIntegrityError('model-missing', { file, status }, `${file} is missing (HTTP ${status})`);
+    }
     const bytes = await response.arrayBuffer();
     const actual = toHex(await digest(bytes));
     if (actual !== expected) {
       throw new ModelIntegrityError(
-        file,
+        'model-corrupt',
+        { file, expected, actual },
         `${file} is damaged or altered: sha256 ${actual.slice(0, 12)}… instead of ${expected.slice(0, 12)}…`,
       );
     }

@@ -5,7 +5,15 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
-import { DatasetError } from './importers';
+import {
+  finiteNumber,
+  fraction,
+  positiveNumber,
+  positiveWholeNumber,
+  sourceLimits,
+  wholeNumber,
+} from '../node/cliNumbers';
+import { DatasetError } from '../node/importers';
 import { train } from './train';
 
 const d = DEFAULT_CONFIG;
@@ -17,13 +25,13 @@ const program = new Command()
   .option('--out <dir>', 'where to write ensemble.json, heads and MODEL_CARD.md', d.out)
   .option('--runs <dir>', 'where each run writes config, log, metrics and plots', d.runs)
   .option('--cache <dir>', 'feature cache (reused across runs)', d.cache)
-  .option('--workers <n>', 'feature-extraction processes (one per core)', toInt, d.workers)
-  .option('--batch-size <n>', 'faces per backbone batch', toInt, d.batchSize)
-  .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', toInt, d.limit)
+  .option('--workers <n>', 'feature-extraction processes (one per core)', positiveWholeNumber, d.workers)
+  .option('--batch-size <n>', 'faces per backbone batch', positiveWholeNumber, d.batchSize)
+  .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', wholeNumber, d.limit)
   .option(
     '--source-limits <list>',
     'at most n faces of a source, e.g. utkface=5000,sh0116=0 ("" = every face of every source)',
-    toLimits,
+    sourceLimits,
     d.sourceLimits,
   )
   .option('--no-synthesize', 'do not draw masks on bare faces')
@@ -40,38 +48,18 @@ const program = new Command()
   .option(
     '--real-incorrect-weight <f>',
     'extra weight on real photos of wrongly worn masks',
-    toFloat,
+    finiteNumber,
     d.realIncorrectWeight,
   )
-  .option('--val-fraction <f>', 'share of subjects held out for validation', toFloat, d.valFraction)
-  .option('--seed <n>', 'seed for split, mask styles and initialisation', toInt, d.seed)
-  .option('--epochs <n>', 'head training epochs', toInt, d.epochs)
-  .option('--hidden <n>', 'hidden units in each head', toInt, d.hidden)
-  .option('--learning-rate <f>', 'Adam learning rate', toFloat, d.learningRate)
-  .option('--dropout <f>', 'dropout before the outputs', toFloat, d.dropout)
-  .option('--train-batch <n>', 'head training batch size', toInt, d.trainBatch)
-  .option('--sheet-size <n>', 'samples on the synthetic-mask contact sheet', toInt, d.sheetSize)
+  .option('--val-fraction <f>', 'share of subjects held out for validation', fraction, d.valFraction)
+  .option('--seed <n>', 'seed for split, mask styles and initialisation', wholeNumber, d.seed)
+  .option('--epochs <n>', 'head training epochs', wholeNumber, d.epochs)
+  .option('--hidden <n>', 'hidden units in each head', positiveWholeNumber, d.hidden)
+  .option('--learning-rate <f>', 'Adam learning rate', positiveNumber, d.learningRate)
+  .option('--dropout <f>', 'dropout before the outputs', fraction, d.dropout)
+  .option('--train-batch <n>', 'head training batch size', positiveWholeNumber, d.trainBatch)
+  .option('--sheet-size <n>', 'samples on the synthetic-mask contact sheet', wholeNumber, d.sheetSize)
   .showHelpAfterError();
-
-function toInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
-  return n;
-}
-function toLimits(v: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of v.split(',').filter((p) => p.trim() !== '')) {
-    const [name, n] = part.split('=');
-    if (!name || n === undefined) throw new Error(`expected source=n, got "${part}"`);
-    out[name.trim()] = toInt(n.trim());
-  }
-  return out;
-}
-function toFloat(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`expected a number, got "${v}"`);
-  return n;
-}
 
 program.parse();
 const o = program.opts();

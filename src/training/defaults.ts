@@ -56,9 +56,6 @@ export const DEFAULT_BACKBONES: Record<string, BackboneSpec> = {
   mobileface: { file: 'mobileface.json', inputSize: 112, inputRange: [0, 255], output: 'batchnorm0/add_1' },
 };
 
-/** faceres' own gender and age outputs, kept beside the features as a baseline. */
-export const FACERES_BASELINE_OUTPUTS = ['gender_pred/Sigmoid', 'age_pred/Softmax'];
-
 type MemberDraft = Omit<MemberSpec, 'head'>;
 
 // Crops are aligned (eyes levelled) except the wide one: with BGR input, aligned

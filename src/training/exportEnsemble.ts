@@ -6,15 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { UnsureRule } from '../core/unsure';
 import type { TrainConfig } from './config';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS, PHOTO_DETECTION } from './defaults';
+import { originalFiles } from './fuseModelFiles';
 import { modelCard } from './modelCard';
-import { checkTargets, type Summary } from './report';
-import type { RunFolder } from './runFolder';
+import { checkTargets, type Summary } from '../node/reportTables';
+import type { RunFolder } from '../node/runFolder';
 
 export const VOTING = {
   rule: 'Each member casts one vote per head (mask, gender, age group): its arg-max. The label with most votes wins; the 18-class answer is 6*mask + 3*gender + age of the winners.',
@@ -54,6 +55,11 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
   ].flatMap((f) => modelFiles(config.models, f));
   if (resolve(out) !== resolve(config.models)) {
     for (const f of vendored) copyFileSync(join(config.models, f), join(out, f));
+    // Originals of fused graphs (not downloaded: the sha256 table does not list them), for fine-tuning.
+    for (const f of vendored.filter((v) => v.endsWith('.json')).flatMap((v) => originalFiles(config.models, v))) {
+      mkdirSync(dirname(join(out, f)), { recursive: true });
+      copyFileSync(join(config.models, f), join(out, f));
+    }
     for (const lic of ['LICENSE-human-models', 'PROVENANCE.md']) {
       if (existsSync(join(config.models, lic))) copyFileSync(join(config.models, lic), join(out, lic));
     }

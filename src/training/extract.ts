@@ -10,18 +10,22 @@ import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpe
 import { hashString } from '../core/random';
 import { FeatureCache, type CacheEntry } from './featureCache';
 import { featureLayout, featureSignature } from './featureLayout';
-import type { Progress } from './progress';
+import type { Progress } from '../node/progress';
 import type { Sample } from './samples';
 
-export interface WorkerJob {
-  worker: number;
-  samples: Sample[];
+/** What shapes the features and where they go: plain data, so it travels to the workers as JSON. */
+export interface ExtractSetup {
   cacheDir: string;
   modelsDir: string;
   detector: DetectorSpec;
   backbones: Record<string, BackboneSpec>;
   members: Omit<MemberSpec, 'head'>[];
   batchSize: number;
+}
+
+export interface WorkerJob extends ExtractSetup {
+  worker: number;
+  samples: Sample[];
   /** Sibling caches with the same feature signature (other detector settings). */
   reuseDirs: string[];
 }
@@ -32,14 +36,8 @@ export type WorkerMessage =
   | { type: 'done' }
   | { type: 'error'; message: string };
 
-export interface ExtractOptions {
-  cacheDir: string;
-  modelsDir: string;
-  detector: DetectorSpec;
-  backbones: Record<string, BackboneSpec>;
-  members: Omit<MemberSpec, 'head'>[];
+export interface ExtractOptions extends ExtractSetup {
   workers: number;
-  batchSize: number;
   progress: Progress;
   log: (msg: string) => void;
 }
@@ -71,12 +69,13 @@ export async function extractFeatures(
     const bar = opts.progress.bar('features', todo.length);
     let failed = 0;
     const workerFile = fileURLToPath(new URL('./extractWorker.ts', import.meta.url));
+    const { workers: _workers, progress: _progress, log: _log, ...setup } = opts;
     await Promise.all(
       shards.map((shard, worker) => {
         if (shard.length === 0) return Promise.resolve();
         const jobFile = join(opts.cacheDir, `job-w${worker}.json`);
-        const job: WorkerJob = { ...opts, worker, samples: shard, reuseDirs } as WorkerJob;
-        writeFileSync(jobFile, JSON.stringify({ ...job, progress: undefined, log: undefined }));
+        const job: WorkerJob = { ...setup, worker, samples: shard, reuseDirs };
+        writeFileSync(jobFile, JSON.stringify(job));
         return new Promise<void>((resolve, reject) => {
           const child = fork(workerFile, [jobFile], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
           let error = '';

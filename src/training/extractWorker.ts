@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Box } from '../core/geometry';
 import { FeatureCache } from './featureCache';
 import { FeatureExtractor } from './featureExtractor';
-import { fileModelSource, initNodeBackend } from './nodeRuntime';
+import { fileModelSource, initNodeBackend } from '../node/runtime';
 import type { WorkerJob, WorkerMessage } from './extract';
 
 const send = (m: WorkerMessage) => process.send?.(m);

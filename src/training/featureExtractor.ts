@@ -3,25 +3,15 @@
  * detector, crop and backbone code the app runs: decode, detect, pick the
  * labelled face, draw a mask if the sample asks for one, crop, backbone, pool.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Canvas } from '@napi-rs/canvas';
-import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { FACERES_BASELINE_OUTPUTS, type BackboneSpec, type DetectorSpec, type MemberSpec } from '../core/ensembleSpec';
 import { selectFace } from '../core/faceSelect';
 import { iou, type Box } from '../core/geometry';
 import { mulberry32 } from '../core/random';
-import { pool } from '../inference/crop';
-import { FaceDetector, faceBoxOf } from '../inference/detector';
-import {
-  activationKey,
-  cropsForMembers,
-  executeBackbones,
-  loadBackbones,
-  type LoadedBackbone,
-} from '../inference/ensemble';
+import { faceBoxOf, loadFacePipeline, type FacePipeline } from '../inference';
 import type { ModelSource } from '../inference/modelSource';
-import { canvasToTensor, decodeImage, imageToCanvas } from './decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../node/decode';
 import type { CacheEntry, FaceSource } from './featureCache';
-import { FACERES_BASELINE_OUTPUTS } from './defaults';
 import { featureLayout, type FeatureLayout } from './featureLayout';
 import { FaceMesh } from './landmarks';
 import { drawMask, randomStyle } from './maskRenderer';
@@ -45,23 +35,14 @@ export interface ExtractedFace {
 
 export class FeatureExtractor {
   readonly layout: FeatureLayout;
-  private readonly detector: FaceDetector;
+  private readonly pipeline: FacePipeline;
   private readonly mesh: FaceMesh;
-  private readonly backbones: Record<string, LoadedBackbone>;
-  private readonly members: readonly Member[];
   /** The last photo decoded, with its chosen face: variants of one photo come in a row. */
   private memo?: { path: string; canvas: Canvas; box: Box; angle: number; face: FaceSource };
 
-  private constructor(
-    detector: FaceDetector,
-    mesh: FaceMesh,
-    backbones: Record<string, LoadedBackbone>,
-    members: readonly Member[],
-  ) {
-    this.detector = detector;
+  private constructor(pipeline: FacePipeline, mesh: FaceMesh, members: readonly Member[]) {
+    this.pipeline = pipeline;
     this.mesh = mesh;
-    this.backbones = backbones;
-    this.members = members;
     this.layout = featureLayout(members);
   }
 
@@ -71,12 +52,13 @@ export class FeatureExtractor {
     backbones: Record<string, BackboneSpec>,
     members: readonly Member[],
   ): Promise<FeatureExtractor> {
-    return new FeatureExtractor(
-      await FaceDetector.load(detector, source),
-      await FaceMesh.load(source),
-      await loadBackbones(backbones, source),
-      members,
-    );
+    const pipeline = await loadFacePipeline({ detector, backbones, members }, source);
+    try {
+      return new FeatureExtractor(pipeline, await FaceMesh.load(source), members);
+    } catch (e) {
+      pipeline.dispose();
+      throw e;
+    }
   }
 
   /** Finds (and for drawn variants, masks) the sample's face. Throws with a message on bad input. */
@@ -85,7 +67,7 @@ export class FeatureExtractor {
       const canvas = imageToCanvas(await decodeImage(sample.path));
       const image = canvasToTensor(canvas);
       try {
-        const dets = await this.detector.detect(image);
+        const dets = await this.pipeline.detect(image);
         const sel = selectFace(dets, canvas.width, canvas.height, sample.box);
         const angle = sel.index >= 0 ? (faceBoxOf(dets[sel.index]).angle ?? 0) : 0;
         this.memo = { path: sample.path, canvas, box: sel.box, angle, face: sel.how };
@@ -107,7 +89,7 @@ export class FeatureExtractor {
     // See the masked face the way the app would: detect again, keep the same face.
     const maskedImage = canvasToTensor(masked);
     try {
-      const dets = await this.detector.detect(maskedImage);
+      const dets = await this.pipeline.detect(maskedImage);
       let best = -1;
       dets.forEach((d, i) => {
         if (iou(d.box, box) >= 0.4 && (best < 0 || iou(d.box, box) > iou(dets[best].box, box))) best = i;
@@ -120,42 +102,31 @@ export class FeatureExtractor {
     }
   }
 
-  /** Member features and faceres' baseline outputs for a batch of prepared faces. */
+  /** Member features and faceres' baseline outputs for a batch of prepared faces: one backbone batch, one readback. */
   async features(faces: readonly PreparedFace[]): Promise<Float32Array[]> {
     if (faces.length === 0) return [];
-    const perFace = faces.map((f) => {
-      const image = canvasToTensor(f.canvas);
-      try {
-        return cropsForMembers(image, [{ ...f.box, angle: f.angle }], this.members, this.backbones);
-      } finally {
-        image.dispose();
-      }
-    });
-    const batched = new Map<string, tf.Tensor4D>();
-    for (const key of perFace[0].keys()) batched.set(key, tf.concat(perFace.map((m) => m.get(key)!)) as tf.Tensor4D);
-    perFace.forEach((m) => m.forEach((t) => t.dispose()));
-    const acts = executeBackbones(batched, this.members, this.backbones, { faceres: FACERES_BASELINE_OUTPUTS });
-    batched.forEach((t) => t.dispose());
+    const images = faces.map((f) => canvasToTensor(f.canvas));
+    let perFace;
     try {
-      const pooled = this.members.map((m) => pool(acts.get(activationKey(m))![0], m.pooling));
-      const baseline = [...acts.entries()].find(([k]) => k.startsWith('faceres@'))?.[1];
-      const values = await Promise.all(pooled.map((t) => t.data()));
-      const gender = baseline ? await baseline[1].data() : undefined;
-      const age = baseline ? await baseline[2].data() : undefined;
-      pooled.forEach((t) => t.dispose());
-      const L = this.layout;
-      return faces.map((_, i) => {
-        const v = new Float32Array(L.length).fill(Number.NaN);
-        L.members.forEach((m, mi) => v.set(values[mi].subarray(i * m.size, (i + 1) * m.size), m.offset));
-        if (gender && age) {
-          v[L.baseline.gender] = gender[i];
-          v.set(age.subarray(i * L.baseline.ageBins, (i + 1) * L.baseline.ageBins), L.baseline.age);
-        }
-        return v;
-      });
+      perFace = await this.pipeline.features(
+        faces.map((f, i) => ({ image: images[i], faces: [{ ...f.box, angle: f.angle }] })),
+        { extraOutputs: { faceres: FACERES_BASELINE_OUTPUTS } },
+      );
     } finally {
-      acts.forEach((ts) => ts.forEach((t) => t.dispose()));
+      images.forEach((t) => t.dispose());
     }
+    const L = this.layout;
+    return perFace.map((f) => {
+      const v = new Float32Array(L.length).fill(Number.NaN);
+      for (const m of L.members) v.set(f.members[m.id], m.offset);
+      // faceres' own outputs, in FACERES_BASELINE_OUTPUTS order: P(male), then the age bins.
+      const baseline = f.extra.faceres;
+      if (baseline) {
+        v[L.baseline.gender] = baseline[0][0];
+        v.set(baseline[1].subarray(0, L.baseline.ageBins), L.baseline.age);
+      }
+      return v;
+    });
   }
 
   /**
@@ -185,8 +156,7 @@ export class FeatureExtractor {
   }
 
   dispose(): void {
-    this.detector.dispose();
+    this.pipeline.dispose();
     this.mesh.dispose();
-    Object.values(this.backbones).forEach((b) => b.model.dispose());
   }
 }

@@ -12,7 +12,7 @@ import type { Pooling } from '../core/ensembleSpec';
 import { mulberry32 } from '../core/random';
 import { pool } from '../inference/crop';
 import { buildHead } from './headModel';
-import type { Progress } from './progress';
+import type { Progress } from '../node/progress';
 import { readArrays, writeArrays, type StoredArray } from './tensorFile';
 import type { TrainableGraph } from './trainableGraph';
 

@@ -9,20 +9,22 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
+import { capSources, spreadOverSources } from '../core/recordSelection';
 import { DEFAULT_CONFIG } from './config';
 import { sha256File } from './exportEnsemble';
 import { fineTune } from './fineTune';
 import { cachedData, cacheActivations, cutShape } from './fineTuneData';
 import { writeFineTunedModels } from './fineTuneExport';
+import { unfusedModelPath } from './fuseModelFiles';
 import { saveHead } from './headExport';
-import { DatasetError, importDataset } from './importers';
-import { fileModelSource, initNodeBackend } from './nodeRuntime';
+import { fraction, positiveNumber, positiveWholeNumber, wholeNumber } from '../node/cliNumbers';
+import { DatasetError, importDataset } from '../node/importers';
+import { fileModelSource, initNodeBackend } from '../node/runtime';
 import { checkGraphParity } from './parity';
-import { terminalProgress } from './progress';
+import { terminalProgress } from '../node/progress';
 import { buildSamples } from './samples';
-import { capSources, spreadOverSources } from './train';
 import { TrainableGraph } from './trainableGraph';
-import { installFastTransposedMatMul } from './wasmKernels';
+import { installFastTransposedMatMul } from '../node/wasmKernels';
 
 /** Where each backbone is cut by default: FaceRes' last two blocks (from its 14x14x512 map); all of MobileFace. */
 export const DEFAULT_CUTS: Record<string, string | undefined> = {
@@ -44,30 +46,19 @@ const program = new Command()
     '--from <node>',
     "cut node: the graph above it is trained (default: faceres' last two blocks, all of mobileface)",
   )
-  .option('--epochs <n>', 'epochs', toInt, 3)
-  .option('--batch-size <n>', 'faces per step', toInt, 32)
-  .option('--learning-rate <f>', 'Adam learning rate of the scaffold head', toFloat, 1e-3)
-  .option('--backbone-learning-rate <f>', 'Adam learning rate of the backbone weights', toFloat, 1e-4)
-  .option('--hidden <n>', 'hidden units of the scaffold head', toInt, d.hidden)
-  .option('--dropout <f>', 'dropout of the scaffold head', toFloat, d.dropout)
-  .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', toInt, 0)
+  .option('--epochs <n>', 'epochs', wholeNumber, 3)
+  .option('--batch-size <n>', 'faces per step', positiveWholeNumber, 32)
+  .option('--learning-rate <f>', 'Adam learning rate of the scaffold head', positiveNumber, 1e-3)
+  .option('--backbone-learning-rate <f>', 'Adam learning rate of the backbone weights', positiveNumber, 1e-4)
+  .option('--hidden <n>', 'hidden units of the scaffold head', positiveWholeNumber, d.hidden)
+  .option('--dropout <f>', 'dropout of the scaffold head', fraction, d.dropout)
+  .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', wholeNumber, 0)
   .option('--no-synthesize', 'do not draw masks on bare faces')
-  .option('--val-fraction <f>', 'share of subjects held out (as npm run train)', toFloat, d.valFraction)
-  .option('--seed <n>', 'seed for split, order and initialisation (as npm run train)', toInt, d.seed)
-  .option('--checkpoint-every <n>', 'steps between checkpoints', toInt, 25)
-  .option('--stop-after <n>', 'stop (checkpointed) after n steps; run again to go on', toInt)
+  .option('--val-fraction <f>', 'share of subjects held out (as npm run train)', fraction, d.valFraction)
+  .option('--seed <n>', 'seed for split, order and initialisation (as npm run train)', wholeNumber, d.seed)
+  .option('--checkpoint-every <n>', 'steps between checkpoints', positiveWholeNumber, 25)
+  .option('--stop-after <n>', 'stop (checkpointed) after n steps; run again to go on', wholeNumber)
   .showHelpAfterError();
-
-function toInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
-  return n;
-}
-function toFloat(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`expected a number, got "${v}"`);
-  return n;
-}
 
 async function main(): Promise<void> {
   program.parse();
@@ -85,7 +76,8 @@ async function main(): Promise<void> {
   const from = (o.from as string | undefined) ?? DEFAULT_CUTS[o.backbone as string];
   const what = {
     backbone: o.backbone,
-    weights: sha256File(join(models, backbone.file)),
+    // The weights trained: the unfused original (whose bytes fusion does not change), not the shipped fused file.
+    weights: sha256File(unfusedModelPath(models, backbone.file)),
     from: from ?? 'input',
     member: member.id,
     data: resolve(o.data as string),
@@ -112,7 +104,7 @@ async function main(): Promise<void> {
     `fine-tune ${o.backbone} above ${from ?? 'its input'} with member ${member.id}'s crop and pooling; work folder ${work}`,
   );
 
-  const graph = await TrainableGraph.load(join(models, backbone.file), { from, output: backbone.output });
+  const graph = await TrainableGraph.load(unfusedModelPath(models, backbone.file), { from, output: backbone.output });
   log(`trainable: ${graph.variables.size} weights, ${graph.parameterCount} parameters`);
   const parity = await checkGraphParity(graph, fileModelSource(models), backbone);
   log(`trainer forward vs the app's fused graph: max difference ${parity.toExponential(2)} (relative)`);

@@ -10,15 +10,15 @@ import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { Box } from '../core/geometry';
-import { toBackboneInput } from '../inference/crop';
-import { cropsForMembers, type LoadedBackbone } from '../inference/ensemble';
+import { isValidation } from '../core/recordSelection';
+import { cropFaces, toBackboneInput } from '../inference/crop';
 import type { ModelSource } from '../inference/modelSource';
-import { canvasToTensor } from './decode';
+import { canvasToTensor } from '../node/decode';
 import { FeatureCache, type CacheEntry, type FaceSource } from './featureCache';
 import { FeatureExtractor } from './featureExtractor';
 import type { FineTuneData } from './fineTune';
-import type { Progress } from './progress';
-import { isValidation, type Sample } from './samples';
+import type { Progress } from '../node/progress';
+import type { Sample } from './samples';
 import type { TrainableGraph } from './trainableGraph';
 
 export interface ActivationCacheOptions {
@@ -57,9 +57,6 @@ export async function cacheActivations(
   // Only the detector and the landmarks are used here; the backbone is the trainable graph's.
   const extractor = await FeatureExtractor.load(o.source, o.spec.detector, {}, []);
   const writer = cache.writer(`activations-${process.pid}`);
-  const backbones: Record<string, LoadedBackbone> = {
-    [o.member.backbone]: { spec: backboneSpec, model: o.graph.model },
-  };
   const bar = o.progress?.bar('activations', todo.length);
   try {
     for (let i = 0; i < todo.length; i += o.batchSize) {
@@ -70,8 +67,9 @@ export async function cacheActivations(
           const p = await extractor.prepare(s);
           const image = canvasToTensor(p.canvas);
           try {
-            const crops = cropsForMembers(image, [{ ...p.box, angle: p.angle }], [o.member], backbones);
-            faces.push({ sample: s, box: p.box, how: p.face, crop: [...crops.values()][0] });
+            // The member's crop rule through the app's crop code; the backbone is the trainable graph.
+            const crop = cropFaces(image, [{ ...p.box, angle: p.angle }], o.member.crop, backboneSpec.inputSize);
+            faces.push({ sample: s, box: p.box, how: p.face, crop });
           } finally {
             image.dispose();
           }

@@ -2,7 +2,9 @@
  * Writes a model folder with a fine-tuned backbone: every file of the source
  * ensemble copied, the backbone's files replaced by the trained ones (same
  * topology and weight names), and ensemble.json's sha256 table updated, so
- * the app loads the folder as it is (`MASKCHECK_MODELS=<folder>`). The heads
+ * the app loads the folder as it is (`MASKCHECK_MODELS=<folder>`). A backbone
+ * shipped fused (fuseModelFiles.ts) is written as it was trained, unfused, in
+ * place of its original, and fused from it again. The heads
  * stay those of the source ensemble until `npm run train -- --models <folder>`
  * retrains them on the new features.
  */
@@ -10,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { dirname, join, relative, resolve } from 'node:path';
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { sha256File } from './exportEnsemble';
+import { fusionMetadata, originalFiles, writeFusedModel } from './fuseModelFiles';
 import type { TrainableGraph } from './trainableGraph';
 
 export interface FineTuneExport {
@@ -34,12 +37,20 @@ export async function writeFineTunedModels(e: FineTuneExport): Promise<EnsembleS
   const dir = dirname(backbone.file);
   const oldFiles = new Set([backbone.file, ...weightFiles(join(e.modelsDir, backbone.file)).map((p) => join(dir, p))]);
   const kept = Object.keys(spec.sha256).filter((f) => !oldFiles.has(f));
-  for (const f of [...kept, 'LICENSE-human-models', 'PROVENANCE.md']) {
+  // The other fused models' originals too, so the folder can be fine-tuned again.
+  const keptOriginals = kept.filter((f) => f.endsWith('.json')).flatMap((f) => originalFiles(e.modelsDir, f));
+  for (const f of [...kept, ...keptOriginals, 'LICENSE-human-models', 'PROVENANCE.md']) {
     if (!existsSync(join(e.modelsDir, f))) continue;
     mkdirSync(dirname(join(e.out, f)), { recursive: true });
     copyFileSync(join(e.modelsDir, f), join(e.out, f));
   }
-  const written = await e.graph.save(join(e.out, backbone.file));
+  const fused = fusionMetadata(join(e.modelsDir, backbone.file));
+  let written: string[];
+  if (fused) {
+    const [original] = await e.graph.save(join(e.out, fused.fusedFrom.file));
+    const storage = fused.fusedWeights === 'float32' ? 'float32' : 'as-original';
+    written = (await writeFusedModel(e.out, original, join(e.out, backbone.file), storage)).files;
+  } else written = await e.graph.save(join(e.out, backbone.file));
   const files = [...kept, ...written.map((p) => relative(e.out, p))].sort();
   const sha256 = Object.fromEntries(files.map((f) => [f, sha256File(join(e.out, f))]));
   const out: EnsembleSpec = { ...spec, sha256 };

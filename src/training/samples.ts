@@ -80,8 +80,3 @@ export function buildSamples(records: readonly FaceRecord[], opts: SampleOptions
   }
   return out;
 }
-
-/** Validation by subject: a subject's samples all land on the same side. */
-export function isValidation(subject: string, fraction: number, seed: number): boolean {
-  return (hashString(`${seed}:${subject}`) % 10_000) / 10_000 < fraction;
-}

@@ -1,17 +1,18 @@
 /** The whole training path, stage by stage, logged into the run folder. */
 import { join } from 'node:path';
 import type { FaceRecord } from '../core/manifest';
+import { capSources, spreadOverSources } from '../core/recordSelection';
 import type { TrainConfig } from './config';
 import { writeContactSheet } from './contactSheet';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
 import { extractFeatures } from './extract';
 import { cacheKey } from './featureLayout';
 import { FeatureExtractor } from './featureExtractor';
-import { importDataset } from './importers';
-import { fileModelSource, initNodeBackend } from './nodeRuntime';
-import { terminalProgress } from './progress';
-import { installFastTransposedMatMul } from './wasmKernels';
-import { createRunFolder, type RunFolder } from './runFolder';
+import { importDataset } from '../node/importers';
+import { fileModelSource, initNodeBackend } from '../node/runtime';
+import { terminalProgress } from '../node/progress';
+import { installFastTransposedMatMul } from '../node/wasmKernels';
+import { createRunFolder, type RunFolder } from '../node/runFolder';
 import { buildSamples, type Sample } from './samples';
 import { trainAndExport } from './trainHeads';
 
@@ -68,40 +69,19 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   });
   log(`features ready in ${((Date.now() - tExtract) / 1000).toFixed(0)} s (cache ${cacheDir})`);
 
-  await trainAndExport({ config, run, samples, entries, cacheDir, backend, progress, dataSources: sourcesOf(records) });
+  await trainAndExport({
+    config,
+    run,
+    samples,
+    entries,
+    cacheDir,
+    backend,
+    progress,
+    dataSources: sourcesOf(records),
+    members: DEFAULT_MEMBERS,
+  });
   log(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
   return run;
-}
-
-/**
- * At most `limits[source]` faces of each named source, taken evenly across its
- * rows (every k-th, so ages and sub-folders stay mixed); other sources whole.
- */
-export function capSources(records: readonly FaceRecord[], limits: Readonly<Record<string, number>>): FaceRecord[] {
-  const total = new Map<string, number>();
-  for (const r of records) total.set(r.source, (total.get(r.source) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return records.filter((r) => {
-    const cap = limits[r.source];
-    if (cap === undefined) return true;
-    const i = seen.get(r.source) ?? 0;
-    seen.set(r.source, i + 1);
-    const n = total.get(r.source)!;
-    // Keep row i when it starts a new 1/cap-th of the source.
-    return cap > 0 && Math.floor((i * cap) / n) !== Math.floor(((i - 1) * cap) / n);
-  });
-}
-
-/** The first `limit` faces taken in turn from each source, so a small run still sees every source. */
-export function spreadOverSources(records: readonly FaceRecord[], limit: number): FaceRecord[] {
-  const bySource = new Map<string, FaceRecord[]>();
-  for (const r of records) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
-  const queues = [...bySource.values()];
-  const out: FaceRecord[] = [];
-  for (let i = 0; out.length < limit && queues.some((q) => i < q.length); i++) {
-    for (const q of queues) if (i < q.length && out.length < limit) out.push(q[i]);
-  }
-  return out;
 }
 
 function sourcesOf(records: readonly FaceRecord[]): string[] {

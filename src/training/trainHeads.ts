@@ -6,22 +6,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
 import { ageBandRows, groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
-import type { MemberSpec } from '../core/ensembleSpec';
+import { headInputIds, type MemberSpec } from '../core/ensembleSpec';
 import { scores } from '../core/metrics';
 import { pickThreshold, type UnsureRule } from '../core/unsure';
 import { argmax, hardVote, type HeadProbs } from '../core/vote';
 import type { TrainConfig } from './config';
-import { DEFAULT_MEMBERS } from './defaults';
 import { exportEnsemble } from './exportEnsemble';
 import { FeatureCache, type CacheEntry } from './featureCache';
 import { featureLayout, type FeatureLayout } from './featureLayout';
 import { saveHead } from './headExport';
 import { buildHead } from './headModel';
 import { labelRows } from './fineTuneData';
-import { fileHandler } from './nodeRuntime';
-import type { Progress } from './progress';
+import { fileHandler } from '../node/runtime';
+import type { Progress } from '../node/progress';
 import { doorFiguresTable, writeReport } from './report';
-import type { RunFolder } from './runFolder';
+import type { RunFolder } from '../node/runFolder';
 import type { Sample } from './samples';
 import { join } from 'node:path';
 
@@ -34,6 +33,8 @@ export interface TrainContext {
   backend: string;
   progress: Progress;
   dataSources: string[];
+  /** The members whose features the cache holds, in its layout order (train.ts: the defaults). */
+  members: readonly Member[];
 }
 
 export interface Dataset {
@@ -44,6 +45,7 @@ export interface Dataset {
   labels: Record<Head, Int8Array>;
   weights: Record<Head, Float32Array>;
   validation: boolean[];
+  members: readonly Member[];
 }
 
 const INDEX: Record<Head, readonly string[]> = { mask: MASK_STATES, gender: GENDERS, age: AGE_GROUPS };
@@ -57,7 +59,7 @@ function labelsOf(s: Sample): HeadLabels {
 }
 
 export function loadDataset(ctx: TrainContext): Dataset {
-  const layout = featureLayout(DEFAULT_MEMBERS);
+  const layout = featureLayout(ctx.members);
   const usable = ctx.samples.filter((s) => ctx.entries.get(s.id)?.ok);
   const failed = ctx.samples.filter((s) => ctx.entries.get(s.id)?.ok === false);
   if (failed.length > 0) {
@@ -86,13 +88,13 @@ export function loadDataset(ctx: TrainContext): Dataset {
   ctx.run.log(
     `split by subject: ${validation.filter((v) => !v).length} train, ${validation.filter(Boolean).length} validation samples`,
   );
-  return { samples: usable, entries, matrix, layout, labels, weights, validation };
+  return { samples: usable, entries, matrix, layout, labels, weights, validation, members: ctx.members };
 }
 
 /** A member's head input for `rows`: its own columns, then those of the members it borrows from. */
 function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Tensor2D {
-  const member = DEFAULT_MEMBERS.find((m) => m.id === id)!;
-  const parts = [id, ...(member.extraFeatures ?? [])].map((p) => ds.layout.members.find((x) => x.id === p)!);
+  const member = ds.members.find((m) => m.id === id)!;
+  const parts = headInputIds(member).map((p) => ds.layout.members.find((x) => x.id === p)!);
   const width = parts.reduce((n, p) => n + p.size, 0);
   const out = new Float32Array(rows.length * width);
   rows.forEach((r, i) => {
@@ -136,7 +138,7 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   const headsDir = join(config.out, 'heads');
   const memberProbs: Record<string, Record<Head, Float32Array>> = {};
   const written: Record<string, string[]> = {};
-  for (const [mi, member] of DEFAULT_MEMBERS.entries()) {
+  for (const [mi, member] of ds.members.entries()) {
     const t0 = Date.now();
     const x = memberFeatures(ds, member.id, trainRows);
     const y = HEADS.map((h) => targets(ds, h, trainRows));
@@ -220,7 +222,7 @@ export function chooseMembers(
   valRows: readonly number[],
   memberProbs: Record<string, Record<Head, Float32Array>>,
   log: (msg: string) => void,
-  candidates: readonly Member[] = DEFAULT_MEMBERS,
+  candidates: readonly Member[] = ds.members,
 ): Member[] {
   // A member whose features another borrows cannot go: its pooling must stay in ensemble.json.
   const borrowed = new Set(candidates.flatMap((m) => m.extraFeatures ?? []));
@@ -301,7 +303,7 @@ export function evalRows(
   ds: Dataset,
   valRows: readonly number[],
   memberProbs: Record<string, Record<Head, Float32Array>>,
-  members: readonly Member[] = DEFAULT_MEMBERS,
+  members: readonly Member[] = ds.members,
 ): EvalRow[] {
   return valRows.map((r, i) => {
     const s = ds.samples[r];

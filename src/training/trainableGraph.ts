@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { WeightTable } from '../inference/weightTable';
 import { toFloat16Bits } from './headExport';
-import { fileHandler } from './nodeRuntime';
+import { fileHandler } from '../node/runtime';
 
 interface GraphNode {
   name: string;

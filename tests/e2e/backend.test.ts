@@ -5,7 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fileForDrop, launch, openApp, utkFaces, waitForModels } from './harness';
+import { fileForDrop, launch, waitForModels } from '../../scripts/lib/appHarness';
+import { openApp, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 

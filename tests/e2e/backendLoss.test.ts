@@ -6,7 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Backend, fileForDrop, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
+import { type Backend, fileForDrop, launch, waitForModels } from '../../scripts/lib/appHarness';
+import { foreignRequests, openApp, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { faceGrid, foreignRequests, launch, noFacePhoto, openApp, utkFaces, waitForModels } from './harness';
+import { launch, waitForModels } from '../../scripts/lib/appHarness';
+import { faceGrid, foreignRequests, noFacePhoto, openApp, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 // A sure answer, or one the ensemble's "not sure" rule marks (its own words, the best guess kept).

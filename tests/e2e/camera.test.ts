@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fakeCameraArgs, fakeCameraVideo, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
+import { launch, waitForModels } from '../../scripts/lib/appHarness';
+import { fakeCameraArgs, fakeCameraVideo, foreignRequests, openApp, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 

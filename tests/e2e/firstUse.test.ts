@@ -10,19 +10,15 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { groupPhoto } from '../../scripts/lib/browser';
+import { fileForDrop, launch, maskedFace, presetSettings, waitForModels } from '../../scripts/lib/appHarness';
 import {
   faceGrid,
   fakeCameraArgs,
   fakeCameraVideo,
-  fileForDrop,
   foreignRequests,
-  launch,
-  maskedFace,
   openApp,
-  presetSettings,
   recordRequests,
   utkFaces,
-  waitForModels,
   watchPage,
 } from './harness';
 
@@ -296,7 +292,7 @@ describe('photos, backends, Korean, deep links', () => {
     );
     const emptyCard = page.locator('[data-testid="photo-card"][data-name="empty.jpg"]');
     await emptyCard.and(page.locator('[data-status="error"]')).waitFor({ timeout: 30_000 });
-    expect(await emptyCard.getByTestId('photo-error').innerText()).toBe('The file is empty (0 bytes).');
+    expect(await emptyCard.getByTestId('photo-error').innerText()).toBe('The file empty.jpg is empty (0 bytes).');
     expect(await page.getByTestId('photo-card').count()).toBe(6);
     expect(foreignRequests(requests, baseUrl)).toEqual([]);
     await context.close();

@@ -8,7 +8,8 @@
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { OUT_DIR, buildApp, startPreview } from './server';
+import { OUT_DIR, buildApp, startPreview } from '../../scripts/lib/previewServer';
+import { assertSharedData } from '../helpers/data';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +20,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  assertSharedData(); // before the build, which takes minutes
   const reuse = Boolean(process.env.MASKCHECK_SKIP_BUILD);
   let distDir = OUT_DIR;
   if (!reuse) {

@@ -1,37 +1,21 @@
 /**
- * Shared pieces of the browser tests: launching the system Chromium, opening
- * the app with a chosen backend, recording every request, and the real face
- * photos (from ../shared/data, or MASKCHECK_DATA) the tests feed it. The
- * Chromium flags, the fake camera and the UTKFace list live in
- * scripts/lib/browser.ts, shared with the bench and the soak run.
+ * Shared pieces of the browser tests: opening the app with a chosen backend,
+ * recording every request, watching the page for errors, and the pictures the
+ * tests make from the real face photos (from ../shared/data, or
+ * MASKCHECK_DATA). Launching Chromium, presetting settings and waiting for the
+ * models live in scripts/lib/appHarness.ts, and the Chromium flags, the fake
+ * camera and the UTKFace list in scripts/lib/browser.ts, shared with the
+ * bench, the soak run and the screenshot script.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DATA_DIR, launchChromium } from '../../scripts/lib/browser';
+import { presetSettings, type Backend } from '../../scripts/lib/appHarness';
 
 export { CHROMIUM, DATA_DIR, fakeCameraArgs, fakeCameraVideo, utkFaces } from '../../scripts/lib/browser';
-
-/** The app's tests run without a GPU process (WebGPU tests add --enable-unsafe-webgpu). */
-export function launch(extraArgs: string[] = []): Promise<Browser> {
-  return launchChromium(['--disable-gpu', ...extraArgs]);
-}
-
-export type Backend = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/** Stores the settings the app reads at start (same shape as zustand's persist). */
-export async function presetSettings(context: BrowserContext, backend: Backend, lang = 'en'): Promise<void> {
-  const value = JSON.stringify({ state: { lang, backendPref: backend }, version: 1 });
-  await context.addInitScript(
-    ([key, v]) => {
-      if (!localStorage.getItem(key)) localStorage.setItem(key, v);
-    },
-    ['maskcheck-settings', value] as const,
-  );
-}
 
 /** Every URL the context asks for, service worker fetches included. */
 export function recordRequests(context: BrowserContext): string[] {
@@ -83,29 +67,6 @@ export async function openApp(
   const watch = watchPage(page);
   await page.goto(baseUrl);
   return { context, page, requests, watch };
-}
-
-export async function waitForModels(page: Page, timeoutMs = 180_000): Promise<string> {
-  const status = page.getByTestId('engine-status');
-  await status.and(page.locator('[data-status="ready"], [data-status="error"]')).waitFor({ timeout: timeoutMs });
-  if ((await status.getAttribute('data-status')) === 'error')
-    throw new Error(`models failed: ${await status.innerText()}`);
-  return (await status.getAttribute('data-backend')) ?? '';
-}
-
-/** A masked face (MaskedFace-Net, 320x320). */
-export function maskedFace(): string {
-  const dir = join(DATA_DIR, 'maskedfacenet');
-  return join(
-    dir,
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.jpg'))
-      .sort()[0],
-  );
-}
-
-export function fileForDrop(path: string, mimeType = 'image/jpeg') {
-  return { name: path.split('/').pop()!, mimeType, buffer: readFileSync(path) };
 }
 
 /** One frame made by ffmpeg from `args` (inputs and filters), written to `name` in a fresh temp folder. */

@@ -1,12 +1,13 @@
 /**
  * Model files are checked against the sha256 in ensemble.json as they load:
- * an altered or missing file stops loading with a message naming it, and the
- * retry button loads the models once the file is right again. A damaged or
- * missing ensemble.json (the list of files itself) is named too.
+ * an altered or missing file stops loading with a message naming it (in
+ * either language), and the retry button loads the models once the file is
+ * right again. A damaged or missing ensemble.json (the list of files itself)
+ * is named too.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, presetSettings, waitForModels } from './harness';
+import { launch, presetSettings, waitForModels } from '../../scripts/lib/appHarness';
 
 const baseUrl = inject('baseUrl');
 
@@ -64,7 +65,7 @@ describe('model file checks', () => {
     );
     damaged = false;
     await status.getByRole('button', { name: 'Try again' }).click();
-    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/ensemble\.json: HTTP 404/);
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/ensemble\.json is missing \(HTTP 404\)/);
     expect(await status.getAttribute('data-status')).toBe('error');
     await context.close();
   });
@@ -76,7 +77,12 @@ describe('model file checks', () => {
     const status = page.getByTestId('engine-status');
     await status.and(page.locator('[data-status="error"]')).waitFor({ timeout: 120_000 });
     const text = await status.innerText();
-    expect(text).toContain('could not load model file "faceres.json": faceres.bin is missing (HTTP 404)');
+    expect(text).toContain('The models could not be loaded: the model file faceres.bin is missing (HTTP 404)');
+    // In Korean, the file name kept.
+    await page.getByTestId('lang-select').selectOption('ko');
+    expect(await status.innerText()).toContain(
+      '모델을 불러오지 못했습니다: 모델 파일 faceres.bin이(가) 없습니다(HTTP 404)',
+    );
     await context.close();
   });
 });

@@ -5,7 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { fileForDrop, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
+import { fileForDrop, launch, waitForModels } from '../../scripts/lib/appHarness';
+import { foreignRequests, openApp, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 

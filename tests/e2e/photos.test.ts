@@ -6,17 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  fileForDrop,
-  foreignRequests,
-  launch,
-  maskedFace,
-  openApp,
-  plainJpeg,
-  twoFacesPhoto,
-  utkFaces,
-  waitForModels,
-} from './harness';
+import { fileForDrop, launch, maskedFace, waitForModels } from '../../scripts/lib/appHarness';
+import { foreignRequests, openApp, plainJpeg, twoFacesPhoto, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 
@@ -89,11 +80,14 @@ describe('photo check', () => {
     const text = page.locator('[data-testid="photo-card"][data-name="notes.txt"]');
     await text.and(page.locator('[data-status="error"]')).waitFor({ timeout: 60_000 });
     expect(await text.getByTestId('photo-error').getAttribute('data-error')).toBe('not_image');
-    expect(await text.getByRole('alert').innerText()).toContain('Not an image');
+    expect(await text.getByRole('alert').innerText()).toContain('notes.txt is not an image');
 
     const cut = page.locator('[data-testid="photo-card"][data-name="cut.jpg"]');
     await cut.and(page.locator('[data-status="error"]')).waitFor({ timeout: 60_000 });
     expect(await cut.getByTestId('photo-error').getAttribute('data-error')).toBe('corrupt');
+    expect(await cut.getByRole('alert').innerText()).toBe(
+      'The image cut.jpg is damaged or cut short and cannot be read.',
+    );
 
     const good = page.locator(`[data-testid="photo-card"][data-name="${face.split('/').pop()}"]`);
     await good.and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 });
@@ -124,7 +118,9 @@ describe('photo check', () => {
     const card = page.locator('[data-testid="photo-card"][data-name="plain-8000x6000.jpg"]');
     await card.and(page.locator('[data-status="error"]')).waitFor({ timeout: 60_000 });
     expect(await card.getByTestId('photo-error').getAttribute('data-error')).toBe('too_many_pixels');
-    expect(await card.getByRole('alert').innerText()).toBe('The image is too large (48 megapixels; the limit is 40).');
+    expect(await card.getByRole('alert').innerText()).toBe(
+      'The image plain-8000x6000.jpg is too large (48 megapixels; the limit is 40).',
+    );
   });
 
   it('asked nothing from any other origin and broke no CSP rule', () => {

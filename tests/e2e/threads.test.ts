@@ -8,8 +8,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fileForDrop, foreignRequests, launch, openApp, utkFaces, waitForModels } from './harness';
-import { startPlainServer, type Preview } from './server';
+import { fileForDrop, launch, waitForModels } from '../../scripts/lib/appHarness';
+import { foreignRequests, openApp, utkFaces } from './harness';
+import { startPlainServer, type Preview } from '../../scripts/lib/previewServer';
 
 const baseUrl = inject('baseUrl');
 const distDir = inject('distDir');

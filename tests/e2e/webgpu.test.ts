@@ -7,16 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import {
-  type Backend,
-  fileForDrop,
-  foreignRequests,
-  launch,
-  maskedFace,
-  openApp,
-  utkFaces,
-  waitForModels,
-} from './harness';
+import { type Backend, fileForDrop, launch, maskedFace, waitForModels } from '../../scripts/lib/appHarness';
+import { foreignRequests, openApp, utkFaces } from './harness';
 
 const baseUrl = inject('baseUrl');
 

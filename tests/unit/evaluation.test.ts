@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageBandRows, groupRows, scoreModels, summarize, type EvalRow } from '../../src/core/evaluation';
-import { ageBandTable, checkTargets } from '../../src/training/report';
+import { ageBandTable, checkTargets } from '../../src/node/reportTables';
 
 const row = (over: Partial<EvalRow>): EvalRow => ({
   source: 'utkface',

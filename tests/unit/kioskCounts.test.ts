@@ -124,7 +124,8 @@ describe('serializeCounts / parseCounts', () => {
   ])('unreadable %j is empty counts with a problem', (text, problem) => {
     const r = parseCounts(text);
     expect(r.counts).toEqual(emptyCounts());
-    expect(r.problem).toMatch(problem);
+    expect(r.problem?.message).toMatch(problem);
+    expect(r.problem?.code).toMatch(/^counts-(not-json|unknown-format)$/);
   });
 
   it('drops bad hours, keeps the good ones, and says which', () => {
@@ -147,9 +148,9 @@ describe('serializeCounts / parseCounts', () => {
         '2026-11-27 13:00': { wear: 0, incorrect: 3, not_wear: 0 },
       },
     });
-    expect(r.problem).toBe(
-      'dropped unreadable stored counts for 2026-11-27 10:00, 2026-11-27 11:00, 2026-11-27 12:00, yesterday',
-    );
+    const hours = '2026-11-27 10:00, 2026-11-27 11:00, 2026-11-27 12:00, yesterday';
+    expect(r.problem?.message).toBe(`dropped unreadable stored counts for ${hours}`);
+    expect(r.problem?.toData()).toEqual({ code: 'counts-dropped-hours', params: { hours } });
   });
 });
 

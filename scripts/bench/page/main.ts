@@ -7,13 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { validateEnsembleSpec } from '../../../src/core/ensembleSpec';
-import { initBackend, type BackendName } from '../../../src/inference/backend';
-import { pool } from '../../../src/inference/crop';
-import type { Detection } from '../../../src/inference/detector';
-import { Ensemble, activationKey, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
-import { analyzeCanvas } from '../../../src/inference/frameSource';
-import { loadLayers, urlModelSource } from '../../../src/inference/modelSource';
+import { formatErrorData } from '../../../src/core/appError';
+import { initBackend, type BackendName } from '../../../src/inference';
+import { faceBoxOf, loadEnsemble, urlModelSource, type Detection } from '../../../src/inference';
 import { CELL, FRAME_H, FRAME_W, gridCell } from '../frame';
 import { resultNumbers } from '../parity';
 import { summarize, timeRuns } from '../stats';
@@ -91,7 +87,7 @@ async function oursEngine(backend: BenchBackend, threads: number): Promise<Bench
     allowFallbackAdapter: true,
     wasmThreads: threads,
   });
-  const notes = choice.skipped.map((s) => `skipped ${s.backend}: ${s.error}`);
+  const notes = choice.skipped.map((s) => `skipped ${s.backend}: ${formatErrorData(s.error)}`);
   // Which WASM binary tfjs picked and how many threads it really runs.
   if (choice.wasm)
     notes.push(
@@ -101,9 +97,9 @@ async function oursEngine(backend: BenchBackend, threads: number): Promise<Bench
   const modelsUrl = new URL('/models/', location.href).href;
   const response = await fetch(`${modelsUrl}ensemble.json`);
   if (!response.ok) throw new Error(`ensemble.json: HTTP ${response.status}`);
-  const spec = validateEnsembleSpec(await response.json());
-  const source = urlModelSource(modelsUrl);
-  const ensemble = await Ensemble.load(spec, source);
+  // Warmed up as the app is, so the first timed frame is not the set-up one.
+  const ensemble = await loadEnsemble({ spec: await response.json(), files: urlModelSource(modelsUrl) });
+  const spec = ensemble.spec;
   let lastDetections: Detection[] = [];
   let lastOutputs: number[] = [];
   return {
@@ -111,7 +107,7 @@ async function oursEngine(backend: BenchBackend, threads: number): Promise<Bench
     notes,
     ...(choice.wasm ? { wasmThreads: choice.wasm.threads } : {}),
     async frame(canvas) {
-      const results = await analyzeCanvas(ensemble, canvas);
+      const results = await ensemble.analyzeCanvas(canvas);
       lastDetections = results.map((r) => r.detection);
       lastOutputs = resultNumbers(results);
       return results.map((r) => spec.classes[r.classId]);
@@ -120,78 +116,41 @@ async function oursEngine(backend: BenchBackend, threads: number): Promise<Bench
     async detect(canvas) {
       const image = tf.browser.fromPixels(canvas);
       try {
-        return (await ensemble.detector.detect(image)).length;
+        return (await ensemble.detect(image)).length;
       } finally {
         image.dispose();
       }
     },
     async members(canvas, runs, budgetMs) {
-      // Each member on its own (crops, backbones, pooling, head), one face: the
-      // ensemble shares a backbone run between members with the same crop, so
-      // these add up to more than the ensemble's own classification time.
-      if (lastDetections.length === 0)
-        await analyzeCanvas(ensemble, canvas).then((r) => (lastDetections = r.map((x) => x.detection)));
-      const faces = lastDetections.slice(0, 1).map((d) => d.box);
+      // Each member on its own (crops, backbones, pooling, head), one face, through the
+      // ensemble's own forward code: the ensemble shares a backbone run between members
+      // with the same crop, so these add up to more than its own classification time.
+      if (lastDetections.length === 0) lastDetections = (await ensemble.analyzeCanvas(canvas)).map((x) => x.detection);
+      const faces = lastDetections.slice(0, 1).map(faceBoxOf);
       if (faces.length === 0) return [];
-      const backbones = await loadBackbones(spec.backbones, source);
       const image = tf.browser.fromPixels(canvas);
       const out: MemberTiming[] = [];
       try {
         for (const m of spec.members) {
-          // A member's input: its own pooled features, then those of the members it borrows from
-          // (extraFeatures), each through its own backbone and crop, as the ensemble does.
-          const borrows = m.extraFeatures ?? [];
-          const needed = [m, ...borrows.map((id) => spec.members.find((x) => x.id === id)!)];
-          const features = (): tf.Tensor2D => {
-            const acts = runBackbones(image, faces, needed, backbones);
-            try {
-              return tf.tidy(() => {
-                const parts = needed.map((n) => pool(acts.get(activationKey(n))![0], n.pooling));
-                return parts.length > 1 ? (tf.concat(parts, 1) as tf.Tensor2D) : parts[0];
-              });
-            } finally {
-              acts.forEach((ts) => ts.forEach((t) => t.dispose()));
-            }
-          };
-          const head = await loadLayers(source, m.head);
-          try {
-            const predict = async (input: tf.Tensor2D) => {
-              const r = head.predict(input);
-              const outs = Array.isArray(r) ? r : [r];
-              await Promise.all(outs.map((t) => t.data()));
-              outs.forEach((t) => t.dispose());
-            };
-            const run = async () => {
-              const input = features();
-              try {
-                await predict(input);
-              } finally {
-                input.dispose();
-              }
-            };
-            await run(); // warm-up
-            const total = await timeRuns(run, runs, budgetMs);
-            const input = features();
-            let headTimes: number[];
-            try {
-              headTimes = await timeRuns(() => predict(input), runs, budgetMs / 4);
-            } finally {
-              input.dispose();
-            }
-            out.push({
-              id: m.id,
-              backbone: m.backbone,
-              borrows,
-              total: summarize(total),
-              head: summarize(headTimes),
-            });
-          } finally {
-            head.dispose();
-          }
+          // A member's input: its own pooled features, then those of the members it borrows from.
+          const only = [m.id];
+          const alone = () => ensemble.memberProbabilities(image, faces, only);
+          const features = () => ensemble.features([{ image, faces }], { members: only });
+          await alone(); // warm-up
+          const total = await timeRuns(alone, runs, budgetMs);
+          const featureTimes = await timeRuns(features, runs, budgetMs / 4);
+          // The head's share: the member alone minus its features alone, run by run.
+          const headTimes = featureTimes.map((f, i) => Math.max(0, total[i % total.length] - f));
+          out.push({
+            id: m.id,
+            backbone: m.backbone,
+            borrows: m.extraFeatures ?? [],
+            total: summarize(total),
+            head: summarize(headTimes),
+          });
         }
       } finally {
         image.dispose();
-        Object.values(backbones).forEach((b) => b.model.dispose());
       }
       return out;
     },

@@ -5,27 +5,23 @@
  */
 import { useEffect, useRef } from 'react';
 import { speedText } from '../fps';
-import { backendKey, type MessageKey } from '../i18n';
+import { backendKey } from '../i18n';
 import { appStore, useApp } from '../store';
 import type { CameraStatus } from '../store/camera';
 import { FaceOverlay } from './FaceOverlay';
 import { KioskSign } from './KioskSign';
 import { useServices } from './services';
-import { useT } from './useT';
+import { useErrorText, useT } from './useT';
 
 /** How long a kiosk waits before opening a lost camera again. */
 export const KIOSK_RETRY_MS = 5000;
 
-const PROBLEM: Partial<Record<CameraStatus, MessageKey>> = {
-  denied: 'cameraDenied',
-  absent: 'cameraAbsent',
-  unplugged: 'cameraUnplugged',
-  unsupported: 'cameraUnsupported',
-  error: 'cameraError',
-};
+/** Statuses whose `camera.error` is shown, with a retry. */
+const PROBLEM_STATUSES: ReadonlySet<CameraStatus> = new Set(['denied', 'absent', 'unplugged', 'unsupported', 'error']);
 
 export function CameraSection({ kiosk }: { kiosk: boolean }) {
   const t = useT();
+  const errorText = useErrorText();
   const { camera } = useServices();
   const videoRef = useRef<HTMLVideoElement>(null);
   const status = useApp((s) => s.camera.status);
@@ -70,7 +66,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
   // Release the camera when the view goes away.
   useEffect(() => () => camera.stop(), [camera]);
 
-  const problem = PROBLEM[status];
+  const problem = PROBLEM_STATUSES.has(status) ? error : null;
   const running = status === 'running';
   const speed = speedText(fps, running);
 
@@ -104,7 +100,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
       {kiosk && <KioskSign faces={faces} running={running} />}
       {problem && (
         <div className="notice notice-alert" role="alert" data-testid="camera-problem" data-status={status}>
-          <p>{t(problem, { error: error ?? '' })}</p>
+          <p>{errorText(problem)}</p>
           {/* The kiosk hides the photo check: no promise of it there. */}
           {!kiosk && <p>{t('cameraPhotosStillWork')}</p>}
           <button type="button" onClick={start}>
@@ -116,7 +112,7 @@ export function CameraSection({ kiosk }: { kiosk: boolean }) {
       {status === 'off' && !kiosk && <p className="muted">{t('cameraOff')}</p>}
       {analysisError && (
         <p className="notice notice-warn" role="alert" data-testid="analysis-error">
-          {t('analysisError', { error: analysisError })}
+          {t('analysisError', { error: errorText(analysisError) })}
         </p>
       )}
       <div className={running ? 'stage' : 'stage stage-hidden'}>

@@ -8,7 +8,7 @@ import { hourRows, totals } from '../../core/kioskCounts';
 import { downloadCountsCsv } from '../download';
 import { MASK_STYLE, maskKey } from '../labels';
 import { useApp } from '../store';
-import { useT } from './useT';
+import { useErrorText, useT } from './useT';
 
 /** Hours shown in the chart, most recent last. */
 export const CHART_HOURS = 12;
@@ -85,6 +85,7 @@ export function HourlyChart({ legend = false }: { legend?: boolean }) {
 
 export function CountsPanel() {
   const t = useT();
+  const errorText = useErrorText();
   const counts = useApp((s) => s.counts);
   const problem = useApp((s) => s.countsProblem);
   const resetCounts = useApp((s) => s.resetCounts);
@@ -110,7 +111,7 @@ export function CountsPanel() {
       </div>
       {problem && (
         <p className="notice notice-warn" role="alert">
-          {t('countsProblem', { problem })}
+          {t('countsProblem', { problem: errorText(problem) })}
         </p>
       )}
       {sum.people > 0 && <p data-testid="counts-total">{t('countsTotal', { ...sum, count: sum.people })}</p>}

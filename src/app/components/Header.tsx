@@ -5,13 +5,13 @@ import {
   isWasmThreadsPref,
   type SingleThreadReason,
 } from '../../core/wasmThreads';
-import { BACKENDS } from '../../inference/backend';
+import { BACKENDS } from '../../inference';
 import { LANGS, backendKey, isLang } from '../i18n';
 import { megabytes } from '../modelDownload';
 import { useApp } from '../store';
 import { isBackendPref } from '../store/settings';
 import { useServices } from './services';
-import { useT } from './useT';
+import { useErrorText, useT } from './useT';
 
 const LANG_NAMES = { en: 'English', ko: '한국어' } as const;
 
@@ -84,6 +84,7 @@ export function Header() {
 
 function EngineStatusLine() {
   const t = useT();
+  const errorText = useErrorText();
   const { engine } = useServices();
   const status = useApp((s) => s.engine.status);
   const backend = useApp((s) => s.engine.backend);
@@ -105,7 +106,7 @@ function EngineStatusLine() {
       )}
       {status === 'error' && (
         <span className="notice notice-alert" role="alert">
-          {t('modelError', { error: error ?? '' })}{' '}
+          {t('modelError', { error: error ? errorText(error) : '' })}{' '}
           <button type="button" onClick={() => void engine.start(backendPref)}>
             {t('retry')}
           </button>
@@ -114,7 +115,11 @@ function EngineStatusLine() {
       {status === 'ready' && backend === 'wasm' && <WasmRuntimeLine />}
       {fellBack && (
         <span className="notice notice-warn" role="alert" data-testid="backend-fell-back">
-          {t('backendFellBack', { from: shown(fellBack.from), error: fellBack.error, backend: shown(backend) })}
+          {t('backendFellBack', {
+            from: shown(fellBack.from),
+            error: errorText(fellBack.error),
+            backend: shown(backend),
+          })}
         </span>
       )}
       {skipped.length > 0 && (
@@ -123,7 +128,7 @@ function EngineStatusLine() {
           <ul>
             {skipped.map((s) => (
               <li key={s.backend} data-backend={s.backend}>
-                {t('backendSkipped', { backend: shown(s.backend), error: s.error })}
+                {t('backendSkipped', { backend: shown(s.backend), error: errorText(s.error) })}
               </li>
             ))}
           </ul>

@@ -9,7 +9,7 @@ import { MASK_STYLE, UNSURE_STYLE, kioskVerdict, type FaceView } from '../labels
 import { useApp } from '../store';
 import { ModelProgress } from './Header';
 import { useServices } from './services';
-import { useT } from './useT';
+import { useErrorText, useT } from './useT';
 
 const SIGN: Record<MaskState | 'checking', MessageKey> = {
   wear: 'kioskAllGood',
@@ -20,6 +20,7 @@ const SIGN: Record<MaskState | 'checking', MessageKey> = {
 
 export function KioskSign({ faces, running }: { faces: readonly FaceView[]; running: boolean }) {
   const t = useT();
+  const errorText = useErrorText();
   const engineStatus = useApp((s) => s.engine.status);
   const engineError = useApp((s) => s.engine.error);
   const backendPref = useApp((s) => s.backendPref);
@@ -28,7 +29,11 @@ export function KioskSign({ faces, running }: { faces: readonly FaceView[]; runn
   if (engineStatus !== 'ready') {
     return (
       <div className="kiosk-sign tone-idle" role="status" data-testid="kiosk-sign" data-state={engineStatus}>
-        {engineStatus === 'loading' ? <ModelProgress /> : <span>{t('modelError', { error: engineError ?? '' })}</span>}
+        {engineStatus === 'loading' ? (
+          <ModelProgress />
+        ) : (
+          <span>{t('modelError', { error: engineError ? errorText(engineError) : '' })}</span>
+        )}
         {engineStatus === 'error' && (
           <button type="button" onClick={() => void engine.start(backendPref)}>
             {t('retry')}

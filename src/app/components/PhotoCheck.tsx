@@ -10,11 +10,11 @@ import { faceLabelParts, type HeadText } from '../labels';
 import { useApp } from '../store';
 import type { PhotoItem } from '../store/photos';
 import { FaceOverlay } from './FaceOverlay';
-import { ERROR_KEY, PhotoStatus, noFaceText } from './PhotoStatus';
+import { PhotoStatus, noFaceText } from './PhotoStatus';
 import { PhotoViewer } from './PhotoViewer';
 import { downloadPhotoCsv } from '../download';
 import { useServices } from './services';
-import { useT } from './useT';
+import { useErrorText, useT } from './useT';
 
 export function PhotoCheck() {
   const t = useT();
@@ -158,6 +158,7 @@ function HeadCell({ head, t }: { head: HeadText; t: ReturnType<typeof useT> }) {
 
 function ResultsTable({ items }: { items: readonly PhotoItem[] }) {
   const t = useT();
+  const errorText = useErrorText();
   const lang = useApp((s) => s.lang);
   return (
     <>
@@ -175,12 +176,7 @@ function ResultsTable({ items }: { items: readonly PhotoItem[] }) {
         <tbody>
           {items.flatMap((p) => {
             if (p.status !== 'done' || p.faces.length === 0) {
-              const text =
-                p.status === 'pending'
-                  ? t('photoPending')
-                  : p.error
-                    ? t(ERROR_KEY[p.error], p.errorParams)
-                    : noFaceText(p, t);
+              const text = p.status === 'pending' ? t('photoPending') : p.error ? errorText(p.error) : noFaceText(p, t);
               return [
                 <tr key={p.id} data-testid="result-row" data-name={p.name} data-status={p.status}>
                   <th scope="row">{p.name}</th>

@@ -1,24 +1,23 @@
 /** What a photo's card (and the viewer) says under the photo: checking, an error, no face, or how many faces. */
 import { MIN_LABEL_PX } from '../../core/faceSize';
-import type { MessageKey } from '../i18n';
+import { csvErrorCode } from '../photoTable';
 import type { PhotoItem } from '../store/photos';
-import type { useT } from './useT';
-
-export const ERROR_KEY: Record<NonNullable<PhotoItem['error']>, MessageKey> = {
-  empty: 'err_empty',
-  not_image: 'err_not_image',
-  too_large: 'err_too_large',
-  too_many_pixels: 'err_too_many_pixels',
-  corrupt: 'err_corrupt',
-  analysis: 'err_analysis',
-};
+import { useErrorText, type useT } from './useT';
 
 export function PhotoStatus({ photo, t }: { photo: PhotoItem; t: ReturnType<typeof useT> }) {
+  const errorText = useErrorText();
   if (photo.status === 'pending') return <p role="status">{t('photoPending')}</p>;
   if (photo.status === 'error' && photo.error) {
     return (
-      <p className="notice notice-alert" role="alert" data-testid="photo-error" data-error={photo.error}>
-        {t(ERROR_KEY[photo.error], photo.errorParams)}
+      // data-error: the CSV's stable code, as before errors carried parameters.
+      <p
+        className="notice notice-alert"
+        role="alert"
+        data-testid="photo-error"
+        data-error={csvErrorCode(photo.error)}
+        data-code={photo.error.code}
+      >
+        {errorText(photo.error)}
       </p>
     );
   }

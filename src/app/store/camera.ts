@@ -1,5 +1,6 @@
 /** What the camera view shows: written by the frame loop, read by React. */
 import type { StateCreator } from 'zustand/vanilla';
+import type { AppErrorData } from '../../core/appError';
 import type { FaceView } from '../labels';
 import type { AppState } from './index';
 
@@ -7,15 +8,15 @@ export type CameraStatus = 'off' | 'starting' | 'running' | 'denied' | 'absent' 
 
 export interface CameraInfo {
   status: CameraStatus;
-  /** Browser's message for 'error', shown as is. */
-  error: string | null;
+  /** What went wrong for the problem statuses ('denied' … 'error'); 'error' carries the browser's message. */
+  error: AppErrorData | null;
   faces: FaceView[];
   fps: number;
   /** Size of the analysed frame; boxes are in these pixels. */
   frameWidth: number;
   frameHeight: number;
   /** Last analysis failure, cleared by the next good frame. */
-  analysisError: string | null;
+  analysisError: AppErrorData | null;
   /** Frames analysed since the camera started. */
   frames: number;
   /** Live tfjs tensors after the last frame: flat over a long run, or something leaks. */

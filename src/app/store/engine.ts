@@ -1,7 +1,8 @@
 /** Model and backend status, as plain data for the UI. */
 import type { StateCreator } from 'zustand/vanilla';
+import type { AppErrorData } from '../../core/appError';
 import type { SingleThreadReason } from '../../core/wasmThreads';
-import type { BackendAttempt, BackendName, WasmRuntime } from '../../inference/backend';
+import type { BackendAttempt, BackendName, WasmRuntime } from '../../inference';
 import type { LoadProgress } from '../modelDownload';
 import type { AppState } from './index';
 
@@ -13,11 +14,12 @@ export interface EngineInfo {
   backend: BackendName | null;
   skipped: BackendAttempt[];
   members: number;
-  error: string | null;
+  /** Why loading failed, worded by the UI in its language. */
+  error: AppErrorData | null;
   /** Model bytes downloaded while loading; null before the file list is known. */
   progress: LoadProgress | null;
   /** A backend that failed while running and was left for the next one. */
-  fellBack: { from: BackendName; error: string } | null;
+  fellBack: { from: BackendName; error: AppErrorData } | null;
   /** How WASM runs, once it started in this page (it starts once per page). */
   wasm: (WasmRuntime & { singleBecause?: SingleThreadReason }) | null;
 }

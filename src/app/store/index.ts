@@ -59,7 +59,7 @@ export function createAppStore(storage: SyncStorage = defaultStorage(), initialL
     ),
   );
   const stored = parseCounts(storage.getItem(KIOSK_COUNTS_KEY));
-  store.setState({ counts: stored.counts, countsProblem: stored.problem ?? null });
+  store.setState({ counts: stored.counts, countsProblem: stored.problem?.toData() ?? null });
   store.subscribe((s, prev) => {
     if (s.counts === prev.counts) return;
     try {

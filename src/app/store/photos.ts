@@ -1,6 +1,6 @@
 /** Photo check results, one entry per file in the order they were given. */
 import type { StateCreator } from 'zustand/vanilla';
-import type { PhotoErrorCode } from '../fileCheck';
+import type { AppErrorData } from '../../core/appError';
 import type { FaceView } from '../labels';
 import type { AppState } from './index';
 
@@ -10,9 +10,8 @@ export interface PhotoItem {
   /** Name and size (see photos.ts `fileKey`): the same file added twice has the same key. */
   key: string;
   status: 'pending' | 'done' | 'error';
-  error: PhotoErrorCode | null;
-  /** Extra values for the error message (sizes, the exception text). */
-  errorParams: Record<string, string | number>;
+  /** Why the check failed (it names the file); the CSV has a stable code for it (photoTable.ts). */
+  error: AppErrorData | null;
   /** Original image size in pixels; boxes in `faces` are in these pixels. */
   width: number;
   height: number;

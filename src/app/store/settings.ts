@@ -1,7 +1,7 @@
 /** User settings: the only state kept across visits (see `persistedSettings`). */
 import type { StateCreator } from 'zustand/vanilla';
 import { isWasmThreadsPref, type WasmThreadsPref } from '../../core/wasmThreads';
-import type { BackendName } from '../../inference/backend';
+import type { BackendName } from '../../inference';
 import { isLang, type Lang } from '../i18n';
 import type { AppState } from './index';
 

@@ -145,6 +145,7 @@ describe('CameraLoop', () => {
     await loop.start(video);
     cam.tracks[0].dispatchEvent(new Event('ended'));
     expect(store.getState().camera.status).toBe('unplugged');
+    expect(store.getState().camera.error).toEqual({ code: 'camera-unplugged', params: {} });
     await vi.advanceTimersByTimeAsync(3 * STALL_MS);
     expect(cam.getUserMedia).toHaveBeenCalledTimes(1);
   });
@@ -156,5 +157,16 @@ describe('CameraLoop', () => {
     const loop = new CameraLoop(store, idleEngine);
     await loop.start(fakeVideo().video);
     expect(store.getState().camera.status).toBe('denied');
+    expect(store.getState().camera.error).toEqual({ code: 'camera-denied', params: {} });
+  });
+
+  it("keeps the browser's own message for a camera that fails otherwise", async () => {
+    const store = createAppStore(memory());
+    const cam = fakeCamera();
+    cam.getUserMedia.mockRejectedValueOnce(new TypeError('constraints are odd'));
+    const loop = new CameraLoop(store, idleEngine);
+    await loop.start(fakeVideo().video);
+    expect(store.getState().camera.status).toBe('error');
+    expect(store.getState().camera.error).toEqual({ code: 'camera-failed', params: { detail: 'constraints are odd' } });
   });
 });

@@ -113,8 +113,9 @@ describe('KioskSign', () => {
   it('shows loading, then a model failure with a retry, since the kiosk hides the header', () => {
     sign([face('wear')]);
     expect(screen.getByTestId('kiosk-sign').textContent).toBe('Loading models…');
-    act(() => appStore.getState().setEngine({ status: 'error', error: 'faceres.bin is missing (HTTP 404)' }));
-    expect(screen.getByTestId('kiosk-sign').textContent).toContain('faceres.bin is missing');
+    const missing = { code: 'model-missing', params: { file: 'faceres.bin', status: 404 } } as const;
+    act(() => appStore.getState().setEngine({ status: 'error', error: missing }));
+    expect(screen.getByTestId('kiosk-sign').textContent).toContain('the model file faceres.bin is missing (HTTP 404)');
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(start).toHaveBeenCalledWith('auto');
   });
@@ -168,15 +169,25 @@ describe('Header', () => {
   });
 
   it('shows a model error with a retry that restarts the engine', () => {
-    appStore.getState().setEngine({ status: 'error', error: 'ensemble.json: HTTP 404' });
+    appStore.getState().setEngine({
+      status: 'error',
+      error: { code: 'spec-missing', params: { file: 'ensemble.json', status: 404 } },
+    });
     render(
       <ServicesContext.Provider value={services}>
         <Header />
       </ServicesContext.Provider>,
     );
-    expect(screen.getByRole('alert').textContent).toContain('ensemble.json: HTTP 404');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'The models could not be loaded: ensemble.json is missing (HTTP 404)',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(start).toHaveBeenLastCalledWith('auto');
+    // The same error in Korean, the file name kept.
+    act(() => appStore.getState().setLang('ko'));
+    expect(screen.getByRole('alert').textContent).toContain(
+      '모델을 불러오지 못했습니다: ensemble.json 파일이 없습니다(HTTP 404)',
+    );
   });
 });
 

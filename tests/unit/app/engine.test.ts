@@ -1,29 +1,33 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../src/core/appError';
 import type * as BackendModule from '../../../src/inference/backend';
 
 const initBackend = vi.fn();
 /** The loss callback the engine registered for each backend it loaded, in order. */
-const lossWatches: { backend: string; onLost: (reason: string) => void; stop: ReturnType<typeof vi.fn> }[] = [];
+const lossWatches: { backend: string; onLost: (reason: AppError) => void; stop: ReturnType<typeof vi.fn> }[] = [];
 const analyzeCanvas = vi.fn();
 const load = vi.fn();
 
 vi.mock('../../../src/inference/backend', async (importOriginal) => ({
   ...(await importOriginal<typeof BackendModule>()),
   initBackend: (...a: unknown[]) => initBackend(...a),
-  watchActiveBackend: (backend: string, onLost: (reason: string) => void) => {
+  watchActiveBackend: (backend: string, onLost: (reason: AppError) => void) => {
     const stop = vi.fn();
     lossWatches.push({ backend, onLost, stop });
     return stop;
   },
 }));
-vi.mock('../../../src/inference/frameSource', () => ({
-  analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a),
-  tensorMemory: () => ({ numTensors: 0, numBytes: 0 }),
+vi.mock('../../../src/inference/memory', () => ({ tensorMemory: () => ({ numTensors: 0, numBytes: 0 }) }));
+vi.mock('../../../src/inference/ensemble', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  loadEnsemble: (...a: unknown[]) => load(...a),
 }));
-vi.mock('../../../src/inference/ensemble', () => ({ Ensemble: { load: (...a: unknown[]) => load(...a) } }));
+/** A loaded ensemble as the engine sees it: every frame goes to `analyzeCanvas`. */
+const fakeEnsemble = (dispose = vi.fn()) => ({ dispose, analyzeCanvas: (...a: unknown[]) => analyzeCanvas(...a) });
 
-const { Engine, MAX_FAILURES, backendsAfter } = await import('../../../src/app/engine');
+const { Engine, EngineNotReadyError, MAX_FAILURES, backendsAfter } = await import('../../../src/app/engine');
+const { BackendError } = await import('../../../src/inference/backend');
 const { createAppStore } = await import('../../../src/app/store');
 
 const memory = () => {
@@ -59,7 +63,7 @@ describe('Engine', () => {
     vi.resetAllMocks();
     lossWatches.length = 0;
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(spec)));
-    load.mockResolvedValue({ dispose: vi.fn() });
+    load.mockResolvedValue(fakeEnsemble());
   });
 
   it('loads on the preferred backend and reports it', async () => {
@@ -89,7 +93,10 @@ describe('Engine', () => {
     vi.stubGlobal('fetch', async () => new Response('nope', { status: 404 }));
     const store = createAppStore(memory());
     await new Engine(store, '/').start('auto');
-    expect(store.getState().engine).toMatchObject({ status: 'error', error: 'ensemble.json: HTTP 404' });
+    expect(store.getState().engine).toMatchObject({
+      status: 'error',
+      error: { code: 'spec-missing', params: { file: 'ensemble.json', status: 404 } },
+    });
   });
 
   it('names ensemble.json when it is damaged or cannot be fetched', async () => {
@@ -98,12 +105,51 @@ describe('Engine', () => {
     vi.stubGlobal('fetch', async () => new Response('{"format": "maskcheck-ens'));
     await new Engine(store, '/').start('wasm');
     expect(store.getState().engine.status).toBe('error');
-    expect(store.getState().engine.error).toMatch(/^ensemble\.json is damaged \(not valid JSON\): /);
+    expect(store.getState().engine.error).toMatchObject({
+      code: 'spec-bad-json',
+      params: { file: 'ensemble.json', detail: expect.any(String) },
+    });
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
     await new Engine(store, '/').start('wasm');
-    expect(store.getState().engine.error).toBe('ensemble.json could not be fetched: Failed to fetch');
+    expect(store.getState().engine.error).toEqual({
+      code: 'spec-unreachable',
+      params: { file: 'ensemble.json', detail: 'Failed to fetch' },
+    });
+  });
+
+  it('keeps an invalid ensemble.json as spec-invalid, quoting the bad value', async () => {
+    initBackend.mockResolvedValue({ backend: 'wasm', skipped: [] });
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ ...spec, version: 2 })));
+    const store = createAppStore(memory());
+    await new Engine(store, '/').start('wasm');
+    expect(store.getState().engine.error).toEqual({
+      code: 'spec-invalid',
+      params: { problem: 'unsupported version', value: '2' },
+    });
+  });
+
+  it('with no backend at all, keeps no-backend and why each backend was skipped', async () => {
+    const skipped = [
+      { backend: 'webgpu', error: { code: 'webgpu-missing', params: {} } },
+      { backend: 'cpu', error: { code: 'backend-failed', params: { detail: 'boom' } } },
+    ] as const;
+    initBackend.mockRejectedValue(new BackendError([...skipped], 'webgpu: no; cpu: boom'));
+    const store = createAppStore(memory());
+    await new Engine(store, '/').start('auto');
+    expect(store.getState().engine).toMatchObject({
+      status: 'error',
+      error: { code: 'no-backend', params: { tried: 'webgpu, cpu' } },
+      skipped,
+    });
+  });
+
+  it('refuses to analyse before the models are loaded, with engine-not-ready', async () => {
+    const engine = new Engine(createAppStore(memory()), '/');
+    const e = await engine.analyze(document.createElement('canvas')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(EngineNotReadyError);
+    expect((e as AppError).toData()).toEqual({ code: 'engine-not-ready', params: {} });
   });
 
   it('passes the detection options through: tiles for photo checks, none by default (the camera)', async () => {
@@ -113,9 +159,9 @@ describe('Engine', () => {
     const canvas = document.createElement('canvas');
     analyzeCanvas.mockResolvedValue([]);
     await engine.analyze(canvas);
-    expect(analyzeCanvas).toHaveBeenLastCalledWith(expect.anything(), canvas, {});
+    expect(analyzeCanvas).toHaveBeenLastCalledWith(canvas, {});
     await engine.analyze(canvas, { tiled: true });
-    expect(analyzeCanvas).toHaveBeenLastCalledWith(expect.anything(), canvas, { tiled: true });
+    expect(analyzeCanvas).toHaveBeenLastCalledWith(canvas, { tiled: true });
   });
 
   it(`moves to the next backend after ${MAX_FAILURES} failed analyses in a row, not before`, async () => {
@@ -139,7 +185,7 @@ describe('Engine', () => {
     expect(store.getState().engine).toMatchObject({
       status: 'ready',
       backend: 'webgl',
-      fellBack: { from: 'webgpu', error: 'device lost' },
+      fellBack: { from: 'webgpu', error: { code: 'unexpected', params: { detail: 'device lost' } } },
     });
     // The user's setting is not changed by a fallback.
     expect(store.getState().backendPref).toBe('auto');
@@ -151,19 +197,22 @@ describe('Engine', () => {
     const dispose = vi.fn(() => {
       throw new Error('context lost');
     });
-    load.mockResolvedValueOnce({ dispose });
+    load.mockResolvedValueOnce(fakeEnsemble(dispose));
     const store = createAppStore(memory());
     const engine = new Engine(store, '/');
     await engine.start('webgl');
     expect(lossWatches.map((w) => w.backend)).toEqual(['webgl']);
 
-    lossWatches[0].onLost('the WebGL context was lost');
+    lossWatches[0].onLost(new AppError('webgl-context-lost', {}, 'the WebGL context was lost'));
     await expect.poll(() => store.getState().engine.backend).toBe('wasm');
     await expect.poll(() => store.getState().engine.status).toBe('ready');
     expect(initBackend).toHaveBeenLastCalledWith(
       expect.objectContaining({ preferred: 'wasm', exclude: ['webgpu', 'webgl'] }),
     );
-    expect(store.getState().engine.fellBack).toEqual({ from: 'webgl', error: 'the WebGL context was lost' });
+    expect(store.getState().engine.fellBack).toEqual({
+      from: 'webgl',
+      error: { code: 'webgl-context-lost', params: {} },
+    });
     // The lost backend's models were let go (their dispose failing did not stop the switch), its watch ended,
     // and the new backend is watched.
     expect(dispose).toHaveBeenCalled();
@@ -180,7 +229,7 @@ describe('Engine', () => {
     const engine = new Engine(store, '/');
     await engine.start('auto');
     expect(initBackend).toHaveBeenLastCalledWith(expect.objectContaining({ preferred: undefined }));
-    lossWatches[0].onLost('the WebGPU device was lost (destroyed)');
+    lossWatches[0].onLost(new AppError('webgpu-device-lost', { detail: 'destroyed' }));
     await expect.poll(() => store.getState().engine.backend).toBe('wasm');
     const last = initBackend.mock.calls.at(-1)?.[0] as { preferred?: string; exclude?: string[] };
     expect(last.preferred).toBeUndefined();
@@ -194,7 +243,7 @@ describe('Engine', () => {
     const engine = new Engine(store, '/');
     await engine.start('webgpu');
     await engine.start('wasm');
-    lossWatches[0].onLost('the WebGPU device was lost (destroyed)');
+    lossWatches[0].onLost(new AppError('webgpu-device-lost', { detail: 'destroyed' }));
     await engine.start('wasm').catch(() => undefined);
     expect(initBackend).toHaveBeenCalledTimes(3);
     expect(initBackend).toHaveBeenLastCalledWith(expect.objectContaining({ preferred: 'wasm' }));

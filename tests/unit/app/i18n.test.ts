@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LANGS, MESSAGES, detectLang, isLang, translate } from '../../../src/app/i18n';
+import { ERROR_CODES, ERROR_PARAMS, type AppErrorData } from '../../../src/core/appError';
+import { LANGS, MESSAGES, detectLang, errorKey, errorText, isLang, translate } from '../../../src/app/i18n';
 
 describe('i18n', () => {
   it('has every message in every language, none empty', () => {
@@ -55,5 +56,42 @@ describe('i18n', () => {
     expect(isLang('ko')).toBe(true);
     expect(isLang('jp')).toBe(false);
     expect(isLang(undefined)).toBe(false);
+  });
+
+  it.each(LANGS)('words every error code in %s, mentioning each of its parameters', (lang) => {
+    for (const code of ERROR_CODES) {
+      const text = MESSAGES[lang][errorKey(code)];
+      expect(text?.trim(), code).toBeTruthy();
+      for (const param of ERROR_PARAMS[code]) expect(text, `${code} {${param}}`).toContain(`{${param}}`);
+    }
+  });
+
+  it('has no error message left that no code uses', () => {
+    const used = new Set(ERROR_CODES.map(errorKey));
+    const unused = Object.keys(MESSAGES.en).filter((k) => k.startsWith('error_') && !used.has(k as never));
+    expect(unused).toEqual([]);
+  });
+
+  it('fills in the file name, shortens hashes and words a cause in the same language', () => {
+    const corrupt: AppErrorData = {
+      code: 'model-corrupt',
+      params: { file: 'heads/mobileface.bin', expected: 'a'.repeat(64), actual: 'b'.repeat(64) },
+    };
+    expect(errorText('en', corrupt)).toBe(
+      'heads/mobileface.bin is damaged or altered: sha256 bbbbbbbbbbbb… instead of aaaaaaaaaaaa…',
+    );
+    const ko = errorText('ko', corrupt);
+    expect(ko).toContain('heads/mobileface.bin');
+    expect(ko).toMatch(/[가-힣]/);
+    expect(ko).not.toContain('a'.repeat(13));
+    const failed: AppErrorData = {
+      code: 'photo-check-failed',
+      params: { file: 'group.jpg', cause: { code: 'engine-not-ready', params: {} } },
+    };
+    expect(errorText('en', failed)).toBe('The check of group.jpg failed: the models are not loaded yet');
+    expect(errorText('ko', failed)).toBe('group.jpg 확인에 실패했습니다: 모델을 아직 불러오지 않았습니다');
+    expect(errorText('ko', { code: 'photo-empty', params: { file: 'empty.jpg' } })).toBe(
+      'empty.jpg 파일이 비어 있습니다(0바이트).',
+    );
   });
 });

@@ -10,7 +10,6 @@ const photo = (patch: Partial<PhotoItem>): PhotoItem => ({
   key: 'a.jpg',
   status: 'done',
   error: null,
-  errorParams: {},
   width: 100,
   height: 100,
   url: null,
@@ -50,7 +49,7 @@ describe('photo results as rows', () => {
       photo({ name: 'two.jpg', faces: [face, unsure] }),
       photo({ name: 'none.jpg' }),
       photo({ name: 'far.jpg', tooSmall: 3 }),
-      photo({ name: 'notes.txt', status: 'error', error: 'not_image' }),
+      photo({ name: 'notes.txt', status: 'error', error: { code: 'photo-not-image', params: { file: 'notes.txt' } } }),
       photo({ name: 'later.jpg', status: 'pending' }),
     ]);
     const empty = new Array(18).fill('');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FaceView } from '../../../src/app/labels';
-import { fileKey, scaleFaces, splitDuplicates } from '../../../src/app/photos';
+import { errorText } from '../../../src/app/i18n';
+import { csvErrorCode } from '../../../src/app/photoTable';
+import { fileKey, photoError, scaleFaces, splitDuplicates } from '../../../src/app/photos';
 
 const face = (x: number, y: number, w: number, h: number): FaceView => ({
   id: 0,
@@ -46,5 +48,39 @@ describe('splitDuplicates', () => {
       ['c.jpg', 10],
     ]);
     expect(duplicates).toEqual(['a.jpg', 'b.jpg']);
+  });
+});
+
+describe('photoError', () => {
+  const file = (name: string, size = 100) => ({ name, size });
+
+  it.each([
+    ['empty', 'photo-empty'],
+    ['not_image', 'photo-not-image'],
+    ['corrupt', 'photo-damaged'],
+  ] as const)('%s names the file as %s, and the CSV keeps the old code', (verdict, code) => {
+    const e = photoError(verdict, file('x.jpg'));
+    expect(e).toEqual({ code, params: { file: 'x.jpg' } });
+    expect(csvErrorCode(e)).toBe(verdict);
+  });
+
+  it('gives sizes in MB and megapixels with the limits', () => {
+    expect(photoError('too_large', file('big.jpg', 60 * 1024 * 1024))).toEqual({
+      code: 'photo-too-large',
+      params: { file: 'big.jpg', size: 60, limit: 50 },
+    });
+    const pixels = photoError('too_many_pixels', file('huge.png'), 8000 * 6000);
+    expect(pixels).toEqual({ code: 'photo-too-many-pixels', params: { file: 'huge.png', megapixels: 48, limit: 40 } });
+    expect(errorText('en', pixels)).toBe('The image huge.png is too large (48 megapixels; the limit is 40).');
+    expect(errorText('ko', pixels)).toBe('huge.png 이미지가 너무 큽니다(48 메가픽셀, 최대 40).');
+  });
+
+  it("a failed check is 'analysis' in the CSV", () => {
+    expect(
+      csvErrorCode({
+        code: 'photo-check-failed',
+        params: { file: 'a.jpg', cause: { code: 'engine-not-ready', params: {} } },
+      }),
+    ).toBe('analysis');
   });
 });

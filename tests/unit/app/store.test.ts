@@ -47,7 +47,6 @@ describe('app store', () => {
     const base = {
       status: 'pending' as const,
       error: null,
-      errorParams: {},
       width: 0,
       height: 0,
       url: null,
@@ -58,7 +57,7 @@ describe('app store', () => {
       { ...base, id: 1, name: 'a.jpg', key: 'a' },
       { ...base, id: 2, name: 'b.jpg', key: 'b' },
     ]);
-    store.getState().updatePhoto(2, { status: 'error', error: 'corrupt' });
+    store.getState().updatePhoto(2, { status: 'error', error: { code: 'photo-damaged', params: { file: 'b.jpg' } } });
     expect(store.getState().photos.map((p) => [p.name, p.status])).toEqual([
       ['a.jpg', 'pending'],
       ['b.jpg', 'error'],
@@ -85,6 +84,9 @@ describe('app store', () => {
   it('starts empty and says so when stored counts are unreadable', () => {
     const store = createAppStore(memory({ [KIOSK_COUNTS_KEY]: '{not json' }));
     expect(store.getState().counts.hours).toEqual({});
-    expect(store.getState().countsProblem).toMatch(/not JSON/);
+    expect(store.getState().countsProblem).toMatchObject({
+      code: 'counts-not-json',
+      params: { detail: expect.any(String) },
+    });
   });
 });

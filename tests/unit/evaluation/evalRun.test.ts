@@ -6,22 +6,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADS, MASK_STATES } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
 import { predictionColumns } from '../../../src/core/predictionsCsv';
+import { spreadOverSources } from '../../../src/core/recordSelection';
 import { faceresBaseline } from '../../../src/evaluation/baselines';
 import { evaluate, type EvaluationResult } from '../../../src/evaluation/evaluate';
 import { writeAccuracyReport } from '../../../src/evaluation/report';
 import { Ensemble } from '../../../src/inference/ensemble';
-import { importDataset } from '../../../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
-import type { Progress } from '../../../src/training/progress';
-import { openFolder } from '../../../src/training/runFolder';
-import { spreadOverSources } from '../../../src/training/train';
-import { DATA_DIR, MODELS_DIR, hasData } from '../../helpers/data';
+import { importDataset } from '../../../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
+import type { Progress } from '../../../src/node/progress';
+import { openFolder } from '../../../src/node/runFolder';
+import { DATA_DIR, MODELS_DIR } from '../../helpers/data';
 
 // A tiny eval run of the shipped ensemble on six faces (portraits and real
 // street/web faces with boxes), written out as the CLI writes it.
 const silentProgress: Progress = { bar: () => ({ increment() {}, stop() {} }) };
 
-describe.runIf(hasData)('eval run on a few faces', () => {
+describe('eval run on a few faces', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-eval-'));
   const report = join(dir, 'ACCURACY.md');
   const folder = openFolder(join(dir, 'accuracy'), false);

@@ -8,7 +8,8 @@ import { eyeAngle, rotateAbout, type FaceBox } from '../../../src/core/geometry'
 import { cropFaces, toBackboneInput } from '../../../src/inference/crop';
 import { FaceDetector, faceBoxOf } from '../../../src/inference/detector';
 import { rgbaToTensor } from '../../../src/inference/image';
-import { DATA_DIR, detectorSpec, models, useWasm } from './helpers';
+import { DATA_DIR } from '../../helpers/data';
+import { detectorSpec, models, useWasm } from './helpers';
 
 beforeAll(useWasm);
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, chainFor, initBackend } from '../../../src/inference/backend';
+import { BACKENDS, BackendError, chainFor, initBackend } from '../../../src/inference/backend';
 
 describe('chainFor', () => {
   it('puts the preferred backend first and keeps the rest in order', () => {
@@ -15,13 +15,23 @@ describe('initBackend in Node', () => {
     const choice = await initBackend();
     expect(choice.backend).toBe('wasm');
     expect(choice.skipped).toEqual([
-      { backend: 'webgpu', error: 'this browser has no WebGPU' },
-      { backend: 'webgl', error: 'WebGL needs a browser' },
+      { backend: 'webgpu', error: { code: 'webgpu-missing', params: {} } },
+      { backend: 'webgl', error: { code: 'webgl-no-browser', params: {} } },
     ]);
     expect(tf.getBackend()).toBe('wasm');
     const t = tf.tensor1d([3, 4]).square().sum();
     expect(await t.data()).toEqual(new Float32Array([25]));
     t.dispose();
+  });
+
+  it('with none left, throws no-backend naming each one tried and why', async () => {
+    const e = await initBackend({ exclude: ['wasm', 'cpu'] }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BackendError);
+    expect((e as BackendError).toData()).toEqual({ code: 'no-backend', params: { tried: 'webgpu, webgl' } });
+    expect((e as BackendError).skipped.map((s) => s.error.code)).toEqual(['webgpu-missing', 'webgl-no-browser']);
+    expect((e as Error).message).toBe(
+      'no tfjs backend works: webgpu: this browser has no WebGPU; webgl: WebGL needs a browser',
+    );
   });
 
   it('takes the preferred backend when it works', async () => {

@@ -1,5 +1,6 @@
 /** A lost WebGPU device or WebGL context is reported once, with a reason; other backends are never "lost". */
 import { describe, expect, it, vi } from 'vitest';
+import type { AppError } from '../../../src/core/appError';
 import { watchBackendLoss } from '../../../src/inference/backend';
 
 type LostInfo = { reason?: string; message?: string };
@@ -22,7 +23,12 @@ describe('watchBackendLoss', () => {
     lose({ reason: 'destroyed', message: 'Device was destroyed.' });
     await tick();
     expect(onLost).toHaveBeenCalledTimes(1);
-    expect(onLost).toHaveBeenCalledWith('the WebGPU device was lost (destroyed: Device was destroyed.)');
+    const reason = onLost.mock.calls[0][0] as AppError;
+    expect(reason.toData()).toEqual({
+      code: 'webgpu-device-lost',
+      params: { detail: 'destroyed: Device was destroyed.' },
+    });
+    expect(reason.message).toBe('the WebGPU device was lost (destroyed: Device was destroyed.)');
   });
 
   it('says nothing about a device lost after it stopped watching', async () => {
@@ -44,7 +50,9 @@ describe('watchBackendLoss', () => {
     canvas.dispatchEvent(new Event('webglcontextlost'));
     canvas.dispatchEvent(new Event('webglcontextlost'));
     expect(onLost).toHaveBeenCalledTimes(1);
-    expect(onLost).toHaveBeenCalledWith('the WebGL context was lost');
+    const reason = onLost.mock.calls[0][0] as AppError;
+    expect(reason.toData()).toEqual({ code: 'webgl-context-lost', params: {} });
+    expect(reason.message).toBe('the WebGL context was lost');
 
     const other = new EventTarget();
     const remove = vi.spyOn(other, 'removeEventListener');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { center } from '../../../src/core/geometry';
 import { FaceDetector, type Detection } from '../../../src/inference/detector';
 import { ModelLoadError } from '../../../src/inference/modelSource';
-import { HAVE_UTKFACE, detectorSpec, models, photoOnCanvas, useWasm } from './helpers';
+import { detectorSpec, models, photoOnCanvas, useWasm } from './helpers';
 
 // Two UTKFace photos whose detections were checked by eye (box drawn on the photo).
 const FRONTAL_MAN = '37_0_0_20170102233603627.jpg';
@@ -28,7 +28,7 @@ async function detectOn(file: string, left: number, top: number, width: number, 
   }
 }
 
-describe.skipIf(!HAVE_UTKFACE)('FaceDetector on real photos (WASM)', () => {
+describe('FaceDetector on real photos (WASM)', () => {
   it.each([FRONTAL_MAN, BABY])('finds one face near the centre of %s padded by 50 px', async (file) => {
     const faces = await detectOn(file, 50, 50, PHOTO + 100, PHOTO + 100);
     expect(faces).toHaveLength(1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnsembleSpec, MemberSpec } from '../../../src/core/ensembleSpec';
 import { Ensemble } from '../../../src/inference/ensemble';
 import { ModelLoadError, type ModelSource } from '../../../src/inference/modelSource';
-import { HAVE_UTKFACE, detectorSpec, models, photoOnCanvas, useWasm } from './helpers';
+import { detectorSpec, models, photoOnCanvas, useWasm } from './helpers';
 
 /** A small three-head classifier on `features` inputs, as in-memory model artifacts. */
 async function headArtifacts(features: number): Promise<tf.io.ModelArtifacts> {
@@ -61,7 +61,7 @@ beforeAll(async () => {
   source = (file) => (heads[file] ? tf.io.fromMemory(heads[file]) : models(file));
 });
 
-describe.skipIf(!HAVE_UTKFACE)('Ensemble on a real photo (WASM)', () => {
+describe('Ensemble on a real photo (WASM)', () => {
   let image: tf.Tensor3D;
   beforeAll(async () => {
     image = await photoOnCanvas('37_0_0_20170102233603627.jpg', 50, 50, 300, 300);

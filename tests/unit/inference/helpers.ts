@@ -5,34 +5,24 @@
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DetectorSpec } from '../../../src/core/ensembleSpec';
+import { validateEnsembleSpec, type DetectorSpec } from '../../../src/core/ensembleSpec';
 import { initBackend } from '../../../src/inference/backend';
 import { rgbaToTensor } from '../../../src/inference/image';
 import type { ModelSource } from '../../../src/inference/modelSource';
-import { fileModelSource } from '../../../src/training/nodeRuntime';
+import { fileModelSource } from '../../../src/node/runtime';
+import { DATA_DIR } from '../../helpers/data';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const DATA_DIR = process.env.MASKCHECK_DATA ?? join(REPO, '..', 'shared', 'data');
-export const HAVE_UTKFACE = existsSync(join(DATA_DIR, 'utkface'));
 
 export const models: ModelSource = fileModelSource(join(REPO, 'models'));
 
-/** Both BlazeFace models, as the app runs them. */
+/** The shipped detector (models/ensemble.json, checked), with a test's overrides. */
 export function detectorSpec(overrides: Partial<DetectorSpec> = {}): DetectorSpec {
-  return {
-    models: [
-      { file: 'facemesh-detection-short.json', layout: 'short', output: 'Identity', minScore: 0.5, margin: 0 },
-      { file: 'facemesh-detection-full.json', layout: 'full', output: 'Identity:0', minScore: 0.5, margin: 0 },
-    ],
-    iouThreshold: 0.3,
-    maxContainment: 0.6,
-    maxFaces: 20,
-    minFacePx: 0,
-    ...overrides,
-  };
+  const shipped = validateEnsembleSpec(JSON.parse(readFileSync(join(REPO, 'models', 'ensemble.json'), 'utf8')));
+  return { ...shipped.detector, ...overrides };
 }
 
 export async function useWasm(): Promise<void> {

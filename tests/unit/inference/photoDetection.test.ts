@@ -8,7 +8,8 @@ import { validateEnsembleSpec } from '../../../src/core/ensembleSpec';
 import type { Box } from '../../../src/core/geometry';
 import { FaceDetector } from '../../../src/inference/detector';
 import { rgbaToTensor } from '../../../src/inference/image';
-import { DATA_DIR, HAVE_UTKFACE, REPO, models, useWasm } from './helpers';
+import { DATA_DIR } from '../../helpers/data';
+import { REPO, models, useWasm } from './helpers';
 
 // The shipped detector spec (no `photo` part yet: the documented default tiles apply).
 const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(REPO, 'models', 'ensemble.json'), 'utf8'))).detector;
@@ -39,7 +40,7 @@ const found = (faces: { box: Box }[], truth: Box) =>
     faces.map((f) => f.box),
   ).truthToDetection[0] >= 0;
 
-describe.skipIf(!HAVE_UTKFACE)('tiled photo detection (WASM)', () => {
+describe('tiled photo detection (WASM)', () => {
   beforeAll(async () => {
     await useWasm();
     detector = await FaceDetector.load(spec, models);

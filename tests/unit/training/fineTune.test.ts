@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEADS } from '../../../src/core/classes';
 import { validateEnsembleSpec, type EnsembleSpec } from '../../../src/core/ensembleSpec';
-import { cropFaces, toBackboneInput } from '../../../src/inference/crop';
-import { Ensemble, loadBackbones, runBackbones } from '../../../src/inference/ensemble';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
+import { cropFaces, pool, toBackboneInput } from '../../../src/inference/crop';
+import { Ensemble } from '../../../src/inference/ensemble';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/node/decode';
 import { sha256File } from '../../../src/training/exportEnsemble';
 import {
   evaluate,
@@ -18,18 +18,20 @@ import {
 } from '../../../src/training/fineTune';
 import { labelRows } from '../../../src/training/fineTuneData';
 import { writeFineTunedModels } from '../../../src/training/fineTuneExport';
-import { importDataset } from '../../../src/training/importers';
-import { fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
+import { fusionMetadata, unfusedModelPath } from '../../../src/training/fuseModelFiles';
+import { importDataset } from '../../../src/node/importers';
+import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
 import { checkGraphParity } from '../../../src/training/parity';
 import { buildSamples } from '../../../src/training/samples';
 import { TrainableGraph } from '../../../src/training/trainableGraph';
-import { installWasmGradKernels } from '../../../src/training/wasmGradKernels';
-import { installFastTransposedMatMul } from '../../../src/training/wasmKernels';
-import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { installWasmGradKernels } from '../../../src/node/wasmGradKernels';
+import { installFastTransposedMatMul } from '../../../src/node/wasmKernels';
+import { DATA_DIR, MODELS_DIR, UTK_FACE } from '../../helpers/data';
 
 const spec = validateEnsembleSpec(JSON.parse(readFileSync(join(MODELS_DIR, 'ensemble.json'), 'utf8')));
 const mobileface = spec.backbones.mobileface;
-const loadMobileFace = () => TrainableGraph.load(join(MODELS_DIR, mobileface.file), { output: mobileface.output });
+const loadMobileFace = () =>
+  TrainableGraph.load(unfusedModelPath(MODELS_DIR, mobileface.file), { output: mobileface.output });
 
 describe('trainable graph', () => {
   beforeAll(async () => {
@@ -38,7 +40,7 @@ describe('trainable graph', () => {
   });
 
   it('trains the weights above the cut only, and reproduces the app’s fused graph', async () => {
-    const top = await TrainableGraph.load(join(MODELS_DIR, spec.backbones.faceres.file), {
+    const top = await TrainableGraph.load(unfusedModelPath(MODELS_DIR, spec.backbones.faceres.file), {
       from: 'conv_pw_11_relu/clip_by_value',
       output: spec.backbones.faceres.output,
     });
@@ -54,15 +56,17 @@ describe('trainable graph', () => {
   });
 
   it('writes back the same bytes when nothing was trained (float16 weights stay float16)', async () => {
-    const top = await TrainableGraph.load(join(MODELS_DIR, spec.backbones.faceres.file), {
+    const original = unfusedModelPath(MODELS_DIR, spec.backbones.faceres.file);
+    expect(original).toBe(join(MODELS_DIR, 'original', 'faceres.json'));
+    const top = await TrainableGraph.load(original, {
       from: 'conv_pw_12_relu/clip_by_value',
       output: spec.backbones.faceres.output,
     });
     const dir = mkdtempSync(join(tmpdir(), 'mc-ftsave-'));
     const [json, bin] = await top.save(join(dir, 'faceres.json'));
-    expect(readFileSync(bin).equals(readFileSync(join(MODELS_DIR, 'faceres.bin')))).toBe(true);
+    expect(readFileSync(bin).equals(readFileSync(join(MODELS_DIR, 'original', 'faceres.bin')))).toBe(true);
     expect(JSON.parse(readFileSync(json, 'utf8')).modelTopology).toEqual(
-      JSON.parse(readFileSync(join(MODELS_DIR, 'faceres.json'), 'utf8')).modelTopology,
+      JSON.parse(readFileSync(original, 'utf8')).modelTopology,
     );
     top.dispose();
   });
@@ -71,7 +75,7 @@ describe('trainable graph', () => {
 // A whole-MobileFace fine-tuning run on a few real faces: it lowers the loss,
 // an interrupted run resumed from its checkpoint ends where an uninterrupted
 // one does, and the written folder loads in the app's Ensemble.
-describe.runIf(hasData)('tiny fine-tuning run', () => {
+describe('tiny fine-tuning run', () => {
   const root = mkdtempSync(join(tmpdir(), 'mc-finetune-'));
   let data: FineTuneData;
   const options = (checkpoint: string): FineTuneOptions => ({
@@ -172,29 +176,32 @@ describe.runIf(hasData)('tiny fine-tuning run', () => {
     expect(Object.keys(written.sha256).sort()).toEqual(Object.keys(spec.sha256).sort());
     for (const [f, hash] of Object.entries(written.sha256)) expect(sha256File(join(out, f)), f).toBe(hash);
     expect(written.sha256[mobileface.file]).not.toBe(spec.sha256[mobileface.file]);
+    // Shipped fused, fused from the trained original written beside it; the other originals copied.
+    const meta = fusionMetadata(join(out, mobileface.file))!;
+    expect(meta.fusedFrom.file).toBe('original/mobileface.json');
+    for (const [f, hash] of Object.entries(meta.fusedFrom.sha256)) expect(sha256File(join(out, f)), f).toBe(hash);
+    expect(meta.fusedFrom.sha256).not.toEqual(fusionMetadata(join(MODELS_DIR, mobileface.file))!.fusedFrom.sha256);
+    expect(existsSync(join(out, 'original', 'faceres.bin'))).toBe(true);
 
     // The app's loader runs the fine-tuned graph: it computes what the trainer computed.
     const source = fileModelSource(out);
     const image = canvasToTensor(imageToCanvas(await decodeImage(UTK_FACE)));
     const box = { x: 0, y: 0, w: image.shape[1], h: image.shape[0] };
     const member = written.members.find((m) => m.backbone === 'mobileface')!;
-    const backbones = await loadBackbones({ mobileface: written.backbones.mobileface }, source);
-    const acts = runBackbones(image, [box], [member], backbones);
-    const app = (await [...acts.values()][0][0].data()) as Float32Array;
-    // The app's own crop, fed to the trainer's graph.
+    const ensemble = await Ensemble.load(written, source);
+    const [appFace] = await ensemble.features([{ image, faces: [box] }], { members: [member.id] });
+    const app = appFace.members[member.id];
+    // The app's own crop, fed to the trainer's graph, pooled as the member pools.
     const crop = tf.tidy(() =>
       toBackboneInput(cropFaces(image, [box], member.crop, mobileface.inputSize), written.backbones.mobileface),
     );
-    const trainer = tf.tidy(() => b.apply(crop).dataSync() as Float32Array);
-    const original = tf.tidy(() => fresh.applyOriginal(crop).dataSync() as Float32Array);
+    const trainer = tf.tidy(() => pool(b.apply(crop), member.pooling).dataSync() as Float32Array);
+    const original = tf.tidy(() => pool(fresh.applyOriginal(crop), member.pooling).dataSync() as Float32Array);
     const scale = Math.max(...trainer.map(Math.abs));
     expect(Math.max(...app.map((v, i) => Math.abs(v - trainer[i]))) / scale).toBeLessThan(1e-4);
     expect(Math.max(...app.map((v, i) => Math.abs(v - original[i]))) / scale).toBeGreaterThan(1e-3);
-    acts.forEach((ts) => tf.dispose(ts));
-    Object.values(backbones).forEach((bb) => bb.model.dispose());
 
-    // And the whole ensemble loads from the folder and classifies the photo.
-    const ensemble = await Ensemble.load(written, source);
+    // And the whole ensemble from the folder classifies the photo.
     const faces = await ensemble.analyze(image);
     expect(faces.length).toBeGreaterThanOrEqual(1);
     for (const h of HEADS) expect(faces[0].heads[h].votes).toBeGreaterThan(0);

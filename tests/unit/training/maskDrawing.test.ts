@@ -5,15 +5,15 @@ import { LM, contains, maskOutline, type MaskPlacement } from '../../../src/core
 import { mulberry32 } from '../../../src/core/random';
 import { selectFace } from '../../../src/core/faceSelect';
 import { FaceDetector } from '../../../src/inference/detector';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/node/decode';
 import { DEFAULT_DETECTOR } from '../../../src/training/defaults';
 import { FaceMesh } from '../../../src/training/landmarks';
 import { drawMask, randomStyle } from '../../../src/training/maskRenderer';
-import { fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
-import { MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { fileModelSource, initNodeBackend } from '../../../src/node/runtime';
+import { MODELS_DIR, UTK_FACE } from '../../helpers/data';
 import type { Canvas } from '@napi-rs/canvas';
 
-describe.runIf(hasData)('masks drawn from facemesh landmarks', () => {
+describe('masks drawn from facemesh landmarks', () => {
   let photo: Canvas;
   let lm: Point[];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AGE_GROUPS, GENDERS, encodeClass, type FaceLabel } from '../../../src/core/classes';
 import type { FaceRecord } from '../../../src/core/manifest';
-import { buildSamples, isValidation } from '../../../src/training/samples';
-import { capSources, spreadOverSources } from '../../../src/training/train';
+import { capSources, isValidation, spreadOverSources } from '../../../src/core/recordSelection';
+import { buildSamples } from '../../../src/training/samples';
 
 function bare(i: number, gender: FaceRecord['gender'], ageGroup: FaceRecord['ageGroup']): FaceRecord {
   return {

@@ -9,17 +9,17 @@ import { selectFace } from '../../../src/core/faceSelect';
 import { faceBoxOf } from '../../../src/inference/detector';
 import { Ensemble } from '../../../src/inference/ensemble';
 import { DEFAULT_CONFIG } from '../../../src/training/config';
-import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/training/decode';
+import { canvasToTensor, decodeImage, imageToCanvas } from '../../../src/node/decode';
 import { sha256File } from '../../../src/training/exportEnsemble';
 import { FeatureExtractor } from '../../../src/training/featureExtractor';
-import { fileHandler, fileModelSource, initNodeBackend } from '../../../src/training/nodeRuntime';
+import { fileHandler, fileModelSource, initNodeBackend } from '../../../src/node/runtime';
 import type { Sample } from '../../../src/training/samples';
 import { train } from '../../../src/training/train';
-import { DATA_DIR, MODELS_DIR, UTK_FACE, hasData } from '../../helpers/data';
+import { DATA_DIR, MODELS_DIR, UTK_FACE } from '../../helpers/data';
 
 // A whole training run on ~50 faces, then the exported ensemble is loaded by
 // the same Ensemble class the browser uses and run on a photo.
-describe.runIf(hasData)('training smoke run', () => {
+describe('training smoke run', () => {
   const root = mkdtempSync(join(tmpdir(), 'mc-smoke-'));
   const out = join(root, 'out');
   let spec: EnsembleSpec;

@@ -5,10 +5,10 @@
  *   `<dir>/train/images/<path>/{mask1..mask5,incorrect_mask,normal}.<ext>`.
  * Bad rows and missing files are reported with file and line; good rows go on.
  */
-import Papa from 'papaparse';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ageToGroup, type MaskState } from '../core/classes';
+import { readCsvRows } from '../core/csvRows';
 import { parseManifest, type FaceRecord, type ImportIssue, type ImportResult } from '../core/manifest';
 
 export type Layout = 'manifest' | 'competition';
@@ -62,18 +62,16 @@ const IMAGE_EXT = /\.(jpe?g|png)$/i;
 export function importCompetition(dir: string): ImportResult {
   const csvFile = join(dir, 'train', 'train.csv');
   const imagesDir = join(dir, 'train', 'images');
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(csvFile, 'utf8'), {
-    header: true,
-    skipEmptyLines: true,
-  });
+  // Line numbers from the parser's position: blank lines are skipped, so "row index + 2" would drift.
+  const { fields, rows } = readCsvRows(readFileSync(csvFile, 'utf8'));
   const issues: ImportIssue[] = [];
   const records: FaceRecord[] = [];
-  const missing = ['id', 'gender', 'age', 'path'].filter((c) => !(parsed.meta.fields ?? []).includes(c));
+  const missing = ['id', 'gender', 'age', 'path'].filter((c) => !fields.includes(c));
   if (missing.length > 0) {
     return { records, issues: [{ origin: `${csvFile}:1`, message: `missing column(s) ${missing.join(', ')}` }] };
   }
-  parsed.data.forEach((row, i) => {
-    const origin = `${csvFile}:${i + 2}`;
+  rows.forEach(({ data: row, line }) => {
+    const origin = `${csvFile}:${line}`;
     const gender = row.gender?.trim().toLowerCase();
     const age = Number(row.age);
     const folder = row.path?.trim();

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { initBackend } from '../inference/backend';
-import type { ModelSource } from '../inference/modelSource';
+import type { EnsembleSource, ModelSource } from '../inference';
 import { installWasmGradKernels } from './wasmGradKernels';
 
 export async function initNodeBackend(log: (msg: string) => void = () => {}): Promise<string> {
@@ -61,4 +61,16 @@ export function fileHandler(jsonPath: string): tf.io.IOHandler {
 
 export function fileModelSource(dir: string): ModelSource {
   return (file) => fileHandler(join(dir, file));
+}
+
+/** `models/ensemble.json` and its files from a folder, for `loadEnsemble` (which checks the spec). */
+export function fileEnsembleSource(dir: string): EnsembleSource {
+  const path = join(dir, 'ensemble.json');
+  let spec: unknown;
+  try {
+    spec = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return { spec, files: fileModelSource(dir) };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, detectLayout, importDataset } from '../../../src/training/importers';
+import { DatasetError, detectLayout, importDataset } from '../../../src/node/importers';
 
 function jpeg(path: string): void {
   const c = createCanvas(32, 32);
@@ -104,6 +104,33 @@ describe('competition importer', () => {
     expect(messages.some((m) => m.startsWith('5 ') && /no image for mask1/.test(m))).toBe(true);
     expect(messages.some((m) => m.startsWith('6 bad gender'))).toBe(true);
     expect(messages.some((m) => m.startsWith('7 bad age'))).toBe(true);
+  });
+
+  it.each(['\n', '\r\n'])('names the real line of a bad row when train.csv has blank lines (%j)', (eol) => {
+    const dir = competitionFolder();
+    writeFileSync(
+      join(dir, 'train', 'train.csv'),
+      [
+        'id,gender,race,age,path', // 1
+        '000001,female,Asian,45,000001_female_Asian_45', // 2: good
+        '', // 3
+        '000005,unknown,Asian,20,000005_unknown_Asian_20', // 4: bad gender
+        '   ', // 5
+        '', // 6
+        '000006,male,Asian,,000006_male_Asian_', // 7: bad age
+        ',,,,', // 8: blank too (commas only)
+        '000003,female,Asian,30,000003_female_Asian_30', // 9: folder missing
+        '000002,male,Asian,62,000002_male_Asian_62', // 10: good
+        '', // trailing blank line
+      ].join(eol),
+    );
+    const { records, issues } = importDataset(dir);
+    expect(issues.map((i) => `${i.origin.replace(/^.*train\.csv:/, '')} ${i.message.replace(/:.*/, '')}`)).toEqual([
+      '4 bad gender "unknown"',
+      '7 bad age ""',
+      '9 folder not found',
+    ]);
+    expect(new Set(records.map((r) => r.origin.replace(/^.*train\.csv:(\d+).*$/, '$1')))).toEqual(new Set(['2', '10']));
   });
 });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initNodeBackend } from '../../../src/training/nodeRuntime';
-import { installFastTransposedMatMul } from '../../../src/training/wasmKernels';
+import { initNodeBackend } from '../../../src/node/runtime';
+import { installFastTransposedMatMul } from '../../../src/node/wasmKernels';
 
 describe('fast transposed matMul on WASM', () => {
   let refs: number[][][];

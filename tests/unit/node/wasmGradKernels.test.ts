@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../src/core/random';
-import { initNodeBackend } from '../../../src/training/nodeRuntime';
-import { installWasmGradKernels, WASM_GRAD_KERNELS } from '../../../src/training/wasmGradKernels';
+import { initNodeBackend } from '../../../src/node/runtime';
+import { installWasmGradKernels, WASM_GRAD_KERNELS } from '../../../src/node/wasmGradKernels';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
