@@ -28,8 +28,12 @@ describe('backend setting', () => {
     await details.locator('summary').click();
     const reasons = await details.locator('li').allInnerTexts();
     expect(reasons).toHaveLength(2);
-    expect(reasons[0]).toMatch(/^WebGPU \(graphics card\) skipped: WebGPU adapter is a software fallback$/);
-    expect(reasons[1]).toMatch(/^WebGL \(graphics card\) skipped: WebGL renderer is software \(.*SwiftShader.*\)$/i);
+    expect(reasons[0]).toMatch(
+      /^WebGPU \(graphics card\) skipped: the WebGPU adapter is a software fallback, not a graphics card$/,
+    );
+    expect(reasons[1]).toMatch(
+      /^WebGL \(graphics card\) skipped: WebGL runs in software \(.*SwiftShader.*\), slower than WebAssembly$/i,
+    );
     await context.close();
   });
 
