@@ -6,7 +6,7 @@
  * the same way in training and in use. One `tf.tidy` and one readback per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
+import { HEADS, HEAD_SIZES, decodeClass, type FaceLabel, type Head } from '../core/classes';
 import { validateEnsembleSpec, type BackboneSpec, type DetectorSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import type { Box, FaceBox } from '../core/geometry';
 import { hardVote, type HeadProbs, type VoteResult } from '../core/vote';
@@ -27,20 +27,14 @@ export interface MemberPrediction extends HeadProbs {
   member: string;
 }
 
-/** Head answers by name (the voted labels). */
-export interface FaceLabels {
-  mask: (typeof MASK_STATES)[number];
-  gender: (typeof GENDERS)[number];
-  age: (typeof AGE_GROUPS)[number];
-}
-
 export interface FaceResult extends VoteResult {
   detection: Detection;
   /** The detector's box in image pixels (same as `detection.box`). */
   box: Box;
   /** The box as fractions (0..1) of the image's width and height. */
   relativeBox: Box;
-  labels: FaceLabels;
+  /** The voted class by name, head by head. */
+  labels: FaceLabel;
   members: MemberPrediction[];
 }
 
@@ -233,11 +227,7 @@ export class Ensemble extends FacePipeline {
         detection,
         box: { x, y, w, h },
         relativeBox: { x: x / width, y: y / height, w: w / width, h: h / height },
-        labels: {
-          mask: MASK_STATES[vote.heads.mask.label],
-          gender: GENDERS[vote.heads.gender.label],
-          age: AGE_GROUPS[vote.heads.age.label],
-        },
+        labels: decodeClass(vote.classId),
         members,
       };
     });

@@ -11,7 +11,6 @@ export {
   type EnsembleOptions,
   type EnsembleSource,
   type FaceFeatures,
-  type FaceLabels,
   type FaceResult,
   type FeatureOptions,
   type MemberPrediction,

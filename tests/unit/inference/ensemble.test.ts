@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeClass } from '../../../src/core/classes';
 import type { EnsembleSpec, MemberSpec } from '../../../src/core/ensembleSpec';
 import { Ensemble } from '../../../src/inference/ensemble';
 import { ModelLoadError, type ModelSource } from '../../../src/inference/modelSource';
@@ -84,6 +85,11 @@ describe('Ensemble on a real photo (WASM)', () => {
       expect(Array.from(r.members[0].mask).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
       expect(r.classId).toBeGreaterThanOrEqual(0);
       expect(r.classId).toBeLessThan(18);
+      // Plain results: labels by name, the box in pixels and as fractions of the 300x300 image.
+      expect(r.labels).toEqual(decodeClass(r.classId));
+      expect(r.box).toEqual(r.detection.box);
+      expect(r.relativeBox.x).toBeCloseTo(r.box.x / 300, 9);
+      expect(r.relativeBox.w).toBeCloseTo(r.box.w / 300, 9);
       expect(r.total).toBe(2);
     } finally {
       e.dispose();
