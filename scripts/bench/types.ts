@@ -45,7 +45,7 @@ export interface MemberTiming {
   borrows: string[];
   /** Crops + backbones + pooling + head + readback for this member alone, one face. */
   total: Stats;
-  /** The head's share: the member alone minus its features alone (same code, run by run). */
+  /** The head's share: the member alone minus its features alone, timed one after the other in each run. */
   head: Stats;
 }
 

@@ -137,10 +137,25 @@ async function oursEngine(backend: BenchBackend, threads: number): Promise<Bench
           const alone = () => ensemble.memberProbabilities(image, faces, only);
           const features = () => ensemble.features([{ image, faces }], { members: only });
           await alone(); // warm-up
-          const total = await timeRuns(alone, runs, budgetMs);
-          const featureTimes = await timeRuns(features, runs, budgetMs / 4);
-          // The head's share: the member alone minus its features alone, run by run.
-          const headTimes = featureTimes.map((f, i) => Math.max(0, total[i % total.length] - f));
+          // Each run times the member alone, then its features alone; the head's share is
+          // the difference within the same run, so both see the same machine state.
+          const total: number[] = [];
+          const headTimes: number[] = [];
+          const timed = async (fn: () => Promise<unknown>) => {
+            const t = performance.now();
+            await fn();
+            return performance.now() - t;
+          };
+          await timeRuns(
+            async () => {
+              const a = await timed(alone);
+              const f = await timed(features);
+              total.push(a);
+              headTimes.push(Math.max(0, a - f));
+            },
+            runs,
+            budgetMs * 1.25,
+          );
           out.push({
             id: m.id,
             backbone: m.backbone,
