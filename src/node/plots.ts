@@ -56,19 +56,25 @@ export interface BarGroup {
   values: { name: string; value: number }[];
 }
 
-/** Grouped bars (0..1), e.g. macro F1 per head for each member and the vote. */
-export function writeBarChart(path: string, title: string, groups: readonly BarGroup[]): void {
-  const names = [...new Set(groups.flatMap((g) => g.values.map((v) => v.name)))];
-  const colours = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#9c755f'];
-  const w = 220 + groups.length * (names.length * 14 + 30);
-  const h = 320;
+/** A white chart canvas of w x h with its title in bold at baseline `titleY`. */
+function titledCanvas(w: number, h: number, title: string, titleY: number) {
   const c = createCanvas(w, h);
   const ctx = c.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
   ctx.fillStyle = '#111';
   ctx.font = 'bold 14px sans-serif';
-  ctx.fillText(title, 10, 18);
+  ctx.fillText(title, 10, titleY);
+  return { c, ctx };
+}
+
+/** Grouped bars (0..1), e.g. macro F1 per head for each member and the vote. */
+export function writeBarChart(path: string, title: string, groups: readonly BarGroup[]): void {
+  const names = [...new Set(groups.flatMap((g) => g.values.map((v) => v.name)))];
+  const colours = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#9c755f'];
+  const w = 220 + groups.length * (names.length * 14 + 30);
+  const h = 320;
+  const { c, ctx } = titledCanvas(w, h, title, 18);
   const base = h - 40;
   const scale = base - 40;
   ctx.font = '10px sans-serif';
@@ -127,13 +133,7 @@ export function writeCurveChart(
   const yMin = Math.max(0, Math.min(0.9, Math.floor(Math.min(1, ...ys) * 10) / 10));
   const px = (x: number) => left + x * (w - left - right);
   const py = (y: number) => top + ((1 - y) / (1 - yMin)) * (h - top - bottom);
-  const c = createCanvas(w, h);
-  const ctx = c.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, w, h);
-  ctx.fillStyle = '#111';
-  ctx.font = 'bold 14px sans-serif';
-  ctx.fillText(title, 10, 20);
+  const { c, ctx } = titledCanvas(w, h, title, 20);
   ctx.font = '10px sans-serif';
   for (let t = 0; t <= 10; t++) {
     const x = px(t / 10);
