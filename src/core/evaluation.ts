@@ -6,6 +6,9 @@
 import { HEADS, HEAD_LABELS, HEAD_SIZES, NUM_CLASSES, encodeIndices, type Head } from './classes';
 import { scores, type Scores } from './metrics';
 
+/** The sources whose real photos the wrongly-worn-mask targets are measured on. */
+export const WRONGLY_WORN_SOURCES: readonly string[] = ['ilc2021', 'kaggle_facemask'];
+
 export type HeadLabels = Partial<Record<Head, number>>;
 
 export interface EvalRow {

@@ -2,7 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SIZE_BUCKETS } from '../core/detectionMatch';
-import { ageBandRows, groupRows, scoreModels, summarize, type ModelScores } from '../core/evaluation';
+import {
+  WRONGLY_WORN_SOURCES,
+  ageBandRows,
+  groupRows,
+  scoreModels,
+  summarize,
+  type ModelScores,
+} from '../core/evaluation';
 import { maskRates } from '../core/maskRates';
 import { predictionsCsv } from '../core/predictionsCsv';
 import type { UnsureRule } from '../core/unsure';
@@ -25,8 +32,7 @@ export interface ReportContext {
 }
 
 /** The real street and web sets with real wrongly worn masks: the targets' "mask worn wrongly" figures. */
-export const WRONGLY_WORN_SETS = ['ilc2021', 'kaggle_facemask'];
-const WRONGLY_WORN_GROUP = `real:${WRONGLY_WORN_SETS.join('+')}`;
+const WRONGLY_WORN_GROUP = `real:${WRONGLY_WORN_SOURCES.join('+')}`;
 
 const pct = (f: number, t: number) => (t > 0 ? `${((100 * f) / t).toFixed(1)}% (${f}/${t})` : '–');
 
@@ -43,7 +49,7 @@ export function writeAccuracyReport(
     const rows = r.rows.filter((x) => x.size === b);
     if (rows.length > 0) groups[`size:${b}`] = rows;
   }
-  const wronglyWornRows = r.rows.filter((x) => !x.synthetic && WRONGLY_WORN_SETS.includes(x.source));
+  const wronglyWornRows = r.rows.filter((x) => !x.synthetic && WRONGLY_WORN_SOURCES.includes(x.source));
   if (wronglyWornRows.length > 0) groups[WRONGLY_WORN_GROUP] = wronglyWornRows;
   const scored: Record<string, Record<string, ModelScores>> = Object.fromEntries(
     Object.entries(groups).map(([g, rows]) => [g, scoreModels(rows)]),
@@ -107,7 +113,7 @@ export function writeAccuracyReport(
     '',
     maskStateTable(mask.real),
     '',
-    `### Mask worn wrongly on ${WRONGLY_WORN_SETS.join(' + ')} (real photos)`,
+    `### Mask worn wrongly on ${WRONGLY_WORN_SOURCES.join(' + ')} (real photos)`,
     '',
     wronglyWornTable(mask[WRONGLY_WORN_GROUP]),
     '',

@@ -7,7 +7,8 @@
  * is stopped resumes where it was, with the same batch order.
  */
 import * as tf from '@tensorflow/tfjs';
-import { HEADS, HEAD_SIZES, type Head } from '../core/classes';
+import { HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
+import { classRates, scores, type Scores } from '../core/metrics';
 import type { Pooling } from '../core/ensembleSpec';
 import { mulberry32 } from '../core/random';
 import { pool } from '../inference/crop';
@@ -27,6 +28,11 @@ export interface FineTuneData {
   /** Loss weight per row and head (class balance, trust in the label). */
   weights: Record<Head, Float32Array>;
   validation: readonly boolean[];
+  /**
+   * Rows whose mask answers are also scored apart (e.g. real photos of the
+   * sources the accuracy targets name); validation rows only count.
+   */
+  maskTarget?: readonly boolean[];
 }
 
 export interface FineTuneOptions {
@@ -36,6 +42,8 @@ export interface FineTuneOptions {
   learningRate: number;
   /** Adam learning rate of the backbone's weights (small: they start trained). */
   backboneLearningRate: number;
+  /** Train the scaffold head alone on the frozen top (the baseline fine-tuning must beat). */
+  freezeBackbone?: boolean;
   hidden: number;
   dropout: number;
   seed: number;
@@ -56,7 +64,19 @@ export interface EpochSummary {
   trainLoss: number;
   validationLoss: number;
   validationAccuracy: Partial<Record<Head, number>>;
+  validationMacroF1: Partial<Record<Head, number>>;
+  /** Mask answers on the validation rows of `FineTuneData.maskTarget`. */
+  maskTarget?: MaskTargetScores;
   imagesPerSecond: number;
+}
+
+export interface MaskTargetScores {
+  n: number;
+  macroF1: number;
+  /** Recall and precision of "worn wrongly" (undefined where none is in the truth / answered). */
+  incorrectRecall?: number;
+  incorrectPrecision?: number;
+  confusion: number[][];
 }
 
 export interface FineTuneResult {
@@ -129,7 +149,7 @@ function chunks<T>(xs: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Loss and per-head accuracy on `rows`, forward only. */
+/** Loss, per-head scores and the mask target's scores on `rows`, forward only. */
 export async function evaluate(
   graph: TrainableGraph,
   head: tf.LayersModel,
@@ -137,10 +157,16 @@ export async function evaluate(
   rows: readonly number[],
   pooling: Pooling,
   batchSize: number,
-): Promise<{ loss: number; accuracy: Partial<Record<Head, number>> }> {
+): Promise<{
+  loss: number;
+  accuracy: Partial<Record<Head, number>>;
+  scores: Partial<Record<Head, Scores>>;
+  maskTarget?: MaskTargetScores;
+}> {
   let lossSum = 0;
-  const right: Record<Head, number> = { mask: 0, gender: 0, age: 0 };
-  const seen: Record<Head, number> = { mask: 0, gender: 0, age: 0 };
+  const truth: Record<Head, number[]> = { mask: [], gender: [], age: [] };
+  const pred: Record<Head, number[]> = { mask: [], gender: [], age: [] };
+  const target = { truth: [] as number[], pred: [] as number[] };
   for (const batch of chunks(rows, batchSize)) {
     const x = batchOf(data, batch);
     const targets = targetsOf(data, batch);
@@ -153,16 +179,38 @@ export async function evaluate(
       batch.forEach((r, i) => {
         const v = data.labels[h][r];
         if (v < 0) return;
-        const p = probs[hi].subarray(i * k, (i + 1) * k);
-        seen[h]++;
-        if (p.indexOf(Math.max(...p)) === v) right[h]++;
+        const p = Array.from(probs[hi].subarray(i * k, (i + 1) * k));
+        const answer = p.indexOf(Math.max(...p));
+        truth[h].push(v);
+        pred[h].push(answer);
+        if (h === 'mask' && data.maskTarget?.[r]) {
+          target.truth.push(v);
+          target.pred.push(answer);
+        }
       });
     });
     tf.dispose([x, ...targets, ...outputs, loss]);
   }
   const accuracy: Partial<Record<Head, number>> = {};
-  for (const h of HEADS) if (seen[h] > 0) accuracy[h] = right[h] / seen[h];
-  return { loss: rows.length > 0 ? lossSum / rows.length : Number.NaN, accuracy };
+  const byHead: Partial<Record<Head, Scores>> = {};
+  for (const h of HEADS) {
+    if (truth[h].length === 0) continue;
+    byHead[h] = scores(truth[h], pred[h], HEAD_SIZES[h]);
+    accuracy[h] = byHead[h].accuracy;
+  }
+  let maskTarget: MaskTargetScores | undefined;
+  if (target.truth.length > 0) {
+    const s = scores(target.truth, target.pred, HEAD_SIZES.mask);
+    const incorrect = classRates(s.confusion)[MASK_STATES.indexOf('incorrect')];
+    maskTarget = {
+      n: s.n,
+      macroF1: s.macroF1,
+      incorrectRecall: incorrect.recall,
+      incorrectPrecision: incorrect.precision,
+      confusion: s.confusion,
+    };
+  }
+  return { loss: rows.length > 0 ? lossSum / rows.length : Number.NaN, accuracy, scores: byHead, maskTarget };
 }
 
 async function optimizerArrays(opt: tf.Optimizer, prefix: string): Promise<[StoredArray[], OptimizerEntry[]]> {
@@ -245,7 +293,7 @@ export async function fineTune(graph: TrainableGraph, data: FineTuneData, o: Fin
   const head = await scaffoldHead(graph, data, trainRows, o);
   const backboneOpt = tf.train.adam(o.backboneLearningRate);
   const headOpt = tf.train.adam(o.learningRate);
-  const graphVars = graph.trainable;
+  const graphVars = o.freezeBackbone ? [] : graph.trainable;
   const headVars = head.trainableWeights.map((w) => w.read() as tf.Variable);
 
   let meta: CheckpointMeta = {
@@ -306,7 +354,7 @@ export async function fineTune(graph: TrainableGraph, data: FineTuneData, o: Fin
         return lossOf(outputs, targets);
       }, [...graphVars, ...headVars]);
       const of = (vars: tf.Variable[]) => vars.map((v) => ({ name: v.name, tensor: grads[v.name] }));
-      backboneOpt.applyGradients(of(graphVars));
+      if (graphVars.length > 0) backboneOpt.applyGradients(of(graphVars));
       headOpt.applyGradients(of(headVars));
       const loss = value.dataSync()[0];
       tf.dispose([value, ...Object.values(grads)]);
@@ -354,13 +402,21 @@ export async function fineTune(graph: TrainableGraph, data: FineTuneData, o: Fin
       trainLoss: meta.epochLossSum / meta.epochSeen,
       validationLoss: v.loss,
       validationAccuracy: v.accuracy,
+      validationMacroF1: Object.fromEntries(Object.entries(v.scores).map(([h, sc]) => [h, sc.macroF1])),
+      ...(v.maskTarget ? { maskTarget: v.maskTarget } : {}),
       imagesPerSecond: meta.epochSeen / Math.max(meta.epochSeconds, 1e-3),
     };
+    const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+    const t = v.maskTarget;
     log(
       `fine-tune epoch ${summary.epoch}: train loss ${summary.trainLoss.toFixed(4)}, validation loss ${summary.validationLoss.toFixed(4)} ` +
-        `(${Object.entries(v.accuracy)
-          .map(([h, a]) => `${h} ${(a * 100).toFixed(1)}%`)
-          .join(', ')}), ${summary.imagesPerSecond.toFixed(2)} training images/s`,
+        `(${Object.entries(v.scores)
+          .map(([h, sc]) => `${h} accuracy ${pct(sc.accuracy)} macro F1 ${sc.macroF1.toFixed(3)}`)
+          .join(', ')})` +
+        (t
+          ? `; mask target (${t.n} faces): macro F1 ${t.macroF1.toFixed(3)}, worn wrongly recall ${pct(t.incorrectRecall)} precision ${pct(t.incorrectPrecision)}`
+          : '') +
+        `; ${summary.imagesPerSecond.toFixed(2)} training images/s`,
     );
     meta = {
       ...meta,

@@ -4,7 +4,9 @@
  * writes a model folder the app loads. Run the same command again after an
  * interruption: cached activations and the last checkpoint are picked up.
  */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateEnsembleSpec } from '../core/ensembleSpec';
@@ -13,11 +15,12 @@ import { capSources, spreadOverSources } from '../core/recordSelection';
 import { DEFAULT_CONFIG } from './config';
 import { sha256File } from './exportEnsemble';
 import { fineTune } from './fineTune';
+import { FeatureCache } from './featureCache';
 import { cachedData, cacheActivations, cutShape } from './fineTuneData';
 import { writeFineTunedModels } from './fineTuneExport';
 import { unfusedModelPath } from './fuseModelFiles';
 import { saveHead } from './headExport';
-import { fraction, positiveNumber, positiveWholeNumber, wholeNumber } from '../node/cliNumbers';
+import { fraction, positiveNumber, positiveWholeNumber, sourceLimits, wholeNumber } from '../node/cliNumbers';
 import { DatasetError, importDataset } from '../node/importers';
 import { fileModelSource, initNodeBackend } from '../node/runtime';
 import { checkGraphParity } from './parity';
@@ -53,6 +56,19 @@ const program = new Command()
   .option('--hidden <n>', 'hidden units of the scaffold head', positiveWholeNumber, d.hidden)
   .option('--dropout <f>', 'dropout of the scaffold head', fraction, d.dropout)
   .option('--limit <n>', 'use only the first n photos, spread over sources (0 = all)', wholeNumber, 0)
+  .option(
+    '--source-limits <list>',
+    'at most n faces of a source, e.g. utkface=0 ("" = every face, as npm run train)',
+    sourceLimits,
+    d.sourceLimits,
+  )
+  .option('--freeze-backbone', 'train the scaffold head alone on the frozen top: the baseline to beat', false)
+  .option('--workers <n>', 'processes preparing the activations (one per core)', positiveWholeNumber, 2)
+  .addOption(
+    new Option('--shard <k/n>', 'internal: cache the k-th of n shares of the activations, then exit')
+      .argParser(shareOf)
+      .hideHelp(),
+  )
   .option('--no-synthesize', 'do not draw masks on bare faces')
   .option('--val-fraction <f>', 'share of subjects held out (as npm run train)', fraction, d.valFraction)
   .option('--seed <n>', 'seed for split, order and initialisation (as npm run train)', wholeNumber, d.seed)
@@ -74,7 +90,8 @@ async function main(): Promise<void> {
   if (!member || member.backbone !== o.backbone)
     throw new DatasetError(`no member ${o.member ?? ''} on backbone ${o.backbone}`);
   const from = (o.from as string | undefined) ?? DEFAULT_CUTS[o.backbone as string];
-  const what = {
+  // What the activations depend on (one cache per data set and cut) and, apart, what the training does.
+  const dataKey = {
     backbone: o.backbone,
     // The weights trained: the unfused original (whose bytes fusion does not change), not the shipped fused file.
     weights: sha256File(unfusedModelPath(models, backbone.file)),
@@ -83,25 +100,33 @@ async function main(): Promise<void> {
     data: resolve(o.data as string),
     limit: o.limit,
     synthesize: o.synthesize,
-    sourceLimits: d.sourceLimits,
+    sourceLimits: o.sourceLimits as Record<string, number>,
     drawn: d.drawn,
+  };
+  const trainKey = {
     valFraction: o.valFraction,
     seed: o.seed,
     batchSize: o.batchSize,
     learningRate: o.learningRate,
     backboneLearningRate: o.backboneLearningRate,
+    freezeBackbone: o.freezeBackbone as boolean,
     hidden: o.hidden,
     dropout: o.dropout,
   };
-  const signature = hashString(JSON.stringify(what)).toString(16).padStart(8, '0');
-  const work = resolve((o.work as string | undefined) ?? join('runs', `finetune-${o.backbone}-${signature}`));
+  const what = { ...dataKey, ...trainKey };
+  const hex = (x: unknown) => hashString(JSON.stringify(x)).toString(16).padStart(8, '0');
+  const signature = hex(what);
+  const work = resolve((o.work as string | undefined) ?? join('runs', `finetune-${o.backbone}-${hex(dataKey)}`));
   mkdirSync(work, { recursive: true });
+  const shard = o.shard as [number, number] | undefined;
   const log = (msg: string) => {
-    console.log(msg);
-    appendFileSync(join(work, 'log.txt'), `${new Date().toISOString()} ${msg}\n`);
+    const line = shard ? `[share ${shard[0] + 1}/${shard[1]}] ${msg}` : msg;
+    console.log(line);
+    appendFileSync(join(work, 'log.txt'), `${new Date().toISOString()} ${line}\n`);
   };
   log(
-    `fine-tune ${o.backbone} above ${from ?? 'its input'} with member ${member.id}'s crop and pooling; work folder ${work}`,
+    `fine-tune ${o.backbone} above ${from ?? 'its input'} with member ${member.id}'s crop and pooling` +
+      `${o.freezeBackbone ? ' (backbone frozen: scaffold head only)' : ''}; work folder ${work}, run ${signature}`,
   );
 
   const graph = await TrainableGraph.load(unfusedModelPath(models, backbone.file), { from, output: backbone.output });
@@ -122,6 +147,9 @@ async function main(): Promise<void> {
 
   const progress = terminalProgress(log);
   const cacheDir = join(work, 'activations');
+  const workers = shard ? 1 : (o.workers as number);
+  // The other shares are prepared by copies of this command, one process per core (WASM uses one).
+  const helpers = Array.from({ length: workers - 1 }, (_, i) => cacheShare(i + 1, workers));
   const entries = await cacheActivations(samples, {
     cacheDir,
     source: fileModelSource(models),
@@ -129,14 +157,18 @@ async function main(): Promise<void> {
     member,
     graph,
     batchSize: 16,
+    shard: shard ?? (workers > 1 ? [0, workers] : undefined),
     progress,
     log,
   });
+  if (shard) return;
+  const failed = (await Promise.all(helpers)).filter((code) => code !== 0).length;
+  if (failed > 0) throw new Error(`${failed} activation process(es) failed; run the same command again to go on`);
   const { data } = cachedData(
     cacheDir,
     cutShape(graph, backbone.inputSize),
     samples,
-    entries,
+    workers > 1 ? new FeatureCache(cacheDir, 1).entries() : entries,
     o.valFraction as number,
     o.seed as number,
   );
@@ -147,11 +179,12 @@ async function main(): Promise<void> {
     batchSize: o.batchSize as number,
     learningRate: o.learningRate as number,
     backboneLearningRate: o.backboneLearningRate as number,
+    freezeBackbone: o.freezeBackbone as boolean,
     hidden: o.hidden as number,
     dropout: o.dropout as number,
     seed: o.seed as number,
     pooling: member.pooling,
-    checkpoint: join(work, 'checkpoint'),
+    checkpoint: join(work, `checkpoint-${signature}`),
     checkpointEvery: o.checkpointEvery as number,
     stopAfterSteps: o.stopAfter as number | undefined,
     signature,
@@ -162,7 +195,11 @@ async function main(): Promise<void> {
     log('not finished: run the same command again to go on from the checkpoint');
     return;
   }
-  await saveHead(result.head, join(work, 'scaffold-head.json'));
+  await saveHead(result.head, join(work, `scaffold-head-${signature}.json`));
+  if (o.freezeBackbone) {
+    log('backbone frozen: nothing to write beside the scaffold head');
+    return;
+  }
   const out = resolve(o.out as string);
   await writeFineTunedModels({
     modelsDir: models,
@@ -175,6 +212,19 @@ async function main(): Promise<void> {
     `wrote ${out}; retrain the heads on it (with a cache of its own: the feature cache key does not hash weights): ` +
       `npm run train -- --models ${out} --out ${out} --cache ${out}-cache`,
   );
+}
+
+/** Runs this command again for one share of the activations; resolves to its exit code. */
+function cacheShare(k: number, n: number): Promise<number> {
+  const args = [...process.argv.slice(2), '--shard', `${k}/${n}`];
+  const child = fork(fileURLToPath(import.meta.url), args, { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  return new Promise((done) => child.on('exit', (code) => done(code ?? 1)));
+}
+
+function shareOf(value: string): [number, number] {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!m || Number(m[1]) >= Number(m[2])) throw new InvalidArgumentError('expected k/n with 0 <= k < n');
+  return [Number(m[1]), Number(m[2])];
 }
 
 main().catch((e: unknown) => {

@@ -9,7 +9,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, type Head } from '../core/classes';
 import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
+import { WRONGLY_WORN_SOURCES } from '../core/evaluation';
 import type { Box } from '../core/geometry';
+import { hashString } from '../core/random';
 import { isValidation } from '../core/recordSelection';
 import { cropFaces, toBackboneInput } from '../inference/crop';
 import type { ModelSource } from '../inference/modelSource';
@@ -28,6 +30,8 @@ export interface ActivationCacheOptions {
   member: MemberSpec;
   graph: TrainableGraph;
   batchSize: number;
+  /** Cache only this share of the samples (by photo, so a photo's variants stay together): [k, n] = the k-th of n. */
+  shard?: [number, number];
   progress?: Progress;
   log?: (msg: string) => void;
 }
@@ -49,9 +53,11 @@ export async function cacheActivations(
     shape.reduce((a, b) => a * b, 1),
   );
   const cached = cache.entries();
-  const todo = samples.filter((s) => !cached.has(s.id));
+  const mine = (s: Sample) => !o.shard || hashString(s.path) % o.shard[1] === o.shard[0];
+  const todo = samples.filter((s) => !cached.has(s.id) && mine(s));
   o.log?.(
-    `fine-tune cache: ${samples.length - todo.length} of ${samples.length} samples cached, ${todo.length} to add`,
+    `fine-tune cache: ${samples.filter((s) => cached.has(s.id)).length} of ${samples.length} samples cached, ${todo.length} to add` +
+      (o.shard ? ` (share ${o.shard[0] + 1} of ${o.shard[1]})` : ''),
   );
   if (todo.length === 0) return cached;
   // Only the detector and the landmarks are used here; the backbone is the trainable graph's.
@@ -171,6 +177,7 @@ export function cachedData(
       inputShape,
       inputs: (r) => cache.readMatrix(r.map((i) => rows[i])),
       ...labelRows(usable, valFraction, seed),
+      maskTarget: usable.map((s) => !s.synthetic && WRONGLY_WORN_SOURCES.includes(s.source)),
     },
   };
 }

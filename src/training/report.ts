@@ -1,6 +1,6 @@
 /** Validation report of a run: metrics.md with tables, confusion matrices and charts, and the targets. */
 import { writeFileSync } from 'node:fs';
-import { TASKS, summarize, type EvalRow, type ModelScores } from '../core/evaluation';
+import { TASKS, WRONGLY_WORN_SOURCES, summarize, type EvalRow, type ModelScores } from '../core/evaluation';
 import { maskRates } from '../core/maskRates';
 import { writeBarChart, writeMatrixPanels } from '../node/plots';
 import { checkTargets, matrixPanels, metricsTable, targetsTable, type Summary } from '../node/reportTables';
@@ -82,7 +82,7 @@ export function doorFiguresTable(rows: readonly EvalRow[], model = 'vote'): stri
     '| real validation photos | wrongly worn faces | wrongly worn recall | wrongly worn precision | worn recall | bare recall | bare called masked | masked called bare |',
     '|---|---|---|---|---|---|---|---|',
     line('all real sources', () => true),
-    line('ilc2021 + kaggle_facemask', (r) => r.source === 'ilc2021' || r.source === 'kaggle_facemask'),
+    line(WRONGLY_WORN_SOURCES.join(' + '), (r) => WRONGLY_WORN_SOURCES.includes(r.source)),
     ...[...new Set(rows.filter((r) => !r.synthetic).map((r) => r.source))]
       .sort()
       .map((s) => line(s, (r) => r.source === s)),

@@ -210,4 +210,34 @@ describe('tiny fine-tuning run', () => {
     [a, b, fresh].forEach((g) => g.dispose());
     [ra.head, rb.head].forEach((h) => h.dispose());
   }, 600_000);
+
+  it('with the backbone frozen trains the head alone, and scores the mask target rows apart', async () => {
+    const g = await loadMobileFace();
+    const before = await g.values();
+    const frozen = await fineTune(g, data, {
+      ...options('frozen'),
+      epochs: 2,
+      freezeBackbone: true,
+      signature: 'frozen',
+    });
+    expect(frozen.finished).toBe(true);
+    expect(frozen.epochs[1].trainLoss).toBeLessThan(frozen.epochs[0].trainLoss);
+    const after = await g.values();
+    for (const name of Object.keys(before)) expect(after[name], name).toEqual(before[name]);
+
+    // Rows flagged as the mask target are scored on their own: counts, macro F1, recall of "worn wrongly".
+    const flagged = { ...data, maskTarget: data.validation.map((_, i) => i % 2 === 0) };
+    const rows = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const v = await evaluate(g, frozen.head, flagged, rows, 'none', 4);
+    const withMask = rows.filter((r) => data.labels.mask[r] >= 0);
+    expect(v.scores.mask!.n).toBe(withMask.length);
+    const target = withMask.filter((r) => r % 2 === 0);
+    expect(v.maskTarget!.n).toBe(target.length);
+    expect(v.maskTarget!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(target.length);
+    // These faces are all bare: nothing is truly worn wrongly, so its recall is undefined.
+    expect(v.maskTarget!.incorrectRecall).toBeUndefined();
+    expect(v.accuracy.mask).toBe(v.scores.mask!.accuracy);
+    frozen.head.dispose();
+    g.dispose();
+  }, 300_000);
 });
