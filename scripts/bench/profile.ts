@@ -5,13 +5,15 @@
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import * as tf from '@tensorflow/tfjs';
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../../src/inference/backend';
 import { loadEnsemble } from '../../src/inference';
 import { rgbaToTensor } from '../../src/inference/image';
+import { positiveWholeNumber } from '../../src/node/cliNumbers';
 import { fileEnsembleSource, initNodeBackend } from '../../src/node/runtime';
-import { DATA_DIR, MODELS_DIR, benchPhotos } from './browser';
+import { DATA_DIR, MODELS_DIR } from './browser';
 import { CELL, FRAME_H, FRAME_W, gridCell } from './frame';
 
 const PHOTOS = [
@@ -61,9 +63,15 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
 }
 
 async function main(): Promise<void> {
-  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
-  void benchPhotos;
-  const backend = process.argv.includes('--cpu') ? 'cpu' : undefined;
+  const opts = new Command()
+    .name('profile')
+    .description("Where a frame's time goes, stage by stage, on tfjs in Node")
+    .option('--runs <n>', 'timed runs per stage (after one untimed)', positiveWholeNumber, 20)
+    .option('--cpu', "tfjs' plain JS backend instead of WASM / tfjs-node")
+    .parse()
+    .opts<{ runs: number; cpu?: boolean }>();
+  const runs = opts.runs;
+  const backend = opts.cpu ? 'cpu' : undefined;
   // Through initBackend, as the app does (it installs the faster cpu PadV2).
   if (backend) await initBackend({ preferred: 'cpu' });
   console.log(`backend ${backend ?? (await initNodeBackend())}`);

@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 
   // The photos and drawn masks of `npm run train` with its defaults: same sample ids, same split.
   const imported = importDataset(resolve(o.data as string));
-  const capped = capSources(imported.records, d.sourceLimits);
+  const capped = capSources(imported.records, dataKey.sourceLimits);
   const records = (o.limit as number) > 0 ? spreadOverSources(capped, o.limit as number) : capped;
   const samples = buildSamples(records, {
     synthesize: o.synthesize as boolean,
