@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
-import type { EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
+import type { BackboneSpec, EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { UnsureRule } from '../core/unsure';
 import type { TrainConfig } from './config';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS, PHOTO_DETECTION } from './defaults';
-import { originalFiles } from './fuseModelFiles';
+import { originalFiles, unfusedModelPath } from './fuseModelFiles';
 import { modelCard } from './modelCard';
 import { checkTargets, type Summary } from '../node/reportTables';
 import type { RunFolder } from '../node/runFolder';
@@ -30,6 +30,25 @@ export function sha256File(path: string): string {
 function modelFiles(dir: string, json: string): string[] {
   const manifest = JSON.parse(readFileSync(join(dir, json), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   return [json, ...manifest.weightsManifest.flatMap((g) => g.paths)];
+}
+
+/**
+ * A short hash of a backbone's weights: its unfused original's json and weight
+ * bytes. Build-time fusion leaves it alone (the original is kept), fine-tuning
+ * changes it, so features cached from other weights are never reused.
+ */
+export function backboneWeightsHash(modelsDir: string, file: string): string {
+  const path = unfusedModelPath(modelsDir, file);
+  const hash = createHash('sha256');
+  for (const f of modelFiles(dirname(path), basename(path))) hash.update(readFileSync(join(dirname(path), f)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** {@link backboneWeightsHash} of each backbone, by name. */
+export function backboneWeights(modelsDir: string, backbones: Record<string, BackboneSpec>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(backbones).map(([name, b]) => [name, backboneWeightsHash(modelsDir, b.file)]),
+  );
 }
 
 export interface ExportInput {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
+import { backboneWeights } from './exportEnsemble';
 import { FeatureCache, type CacheEntry } from './featureCache';
 import { featureLayout, featureSignature } from './featureLayout';
 import type { Progress } from '../node/progress';
@@ -49,7 +50,7 @@ export async function extractFeatures(
   const layout = featureLayout(opts.members);
   const cache = new FeatureCache(opts.cacheDir, layout.length);
   const cached = cache.entries();
-  const signature = featureSignature(opts.backbones, opts.members);
+  const signature = featureSignature(opts.backbones, opts.members, backboneWeights(opts.modelsDir, opts.backbones));
   writeFileSync(join(opts.cacheDir, 'meta.json'), JSON.stringify({ signature, detector: opts.detector }, null, 2));
   const root = dirname(opts.cacheDir);
   const reuseDirs = readdirSync(root)

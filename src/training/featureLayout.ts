@@ -39,25 +39,34 @@ export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'feature
 }
 
 /**
- * What a feature vector depends on besides the face box: backbones, members and
+ * What a feature vector depends on besides the face box: backbones and their
+ * weights (`weights`: a hash per backbone, see backboneWeights), members and
  * mask drawing. Caches made with another detector but the same signature can
  * lend their vectors for faces whose box came out the same.
  */
 export function featureSignature(
   backbones: Record<string, BackboneSpec>,
   members: readonly Omit<MemberSpec, 'head'>[],
+  weights: Record<string, string>,
 ): string {
   return hashString(
-    JSON.stringify({ backbones, members: members.map(featureDefinition), v: SYNTHESIS_VERSION }),
+    JSON.stringify({ backbones, weights, members: members.map(featureDefinition), v: SYNTHESIS_VERSION }),
   ).toString(16);
 }
 
-/** Cache folder name: changes whenever anything that shapes the features changes. */
+/** Cache folder name: changes whenever anything that shapes the features changes, the weights included. */
 export function cacheKey(
   detector: DetectorSpec,
   backbones: Record<string, BackboneSpec>,
   members: readonly Omit<MemberSpec, 'head'>[],
+  weights: Record<string, string>,
 ): string {
-  const text = JSON.stringify({ detector, backbones, members: members.map(featureDefinition), v: SYNTHESIS_VERSION });
+  const text = JSON.stringify({
+    detector,
+    backbones,
+    weights,
+    members: members.map(featureDefinition),
+    v: SYNTHESIS_VERSION,
+  });
   return `features-${hashString(text).toString(16).padStart(8, '0')}`;
 }

@@ -13,7 +13,7 @@ import { validateEnsembleSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
 import { capSources, spreadOverSources } from '../core/recordSelection';
 import { DEFAULT_CONFIG } from './config';
-import { sha256File } from './exportEnsemble';
+import { backboneWeightsHash } from './exportEnsemble';
 import { fineTune } from './fineTune';
 import { FeatureCache } from './featureCache';
 import { cachedData, cacheActivations, cutShape } from './fineTuneData';
@@ -93,8 +93,8 @@ async function main(): Promise<void> {
   // What the activations depend on (one cache per data set and cut) and, apart, what the training does.
   const dataKey = {
     backbone: o.backbone,
-    // The weights trained: the unfused original (whose bytes fusion does not change), not the shipped fused file.
-    weights: sha256File(unfusedModelPath(models, backbone.file)),
+    // The weights trained: the unfused original's json and bytes (fusion leaves them alone).
+    weights: backboneWeightsHash(models, backbone.file),
     from: from ?? 'input',
     member: member.id,
     data: resolve(o.data as string),

@@ -5,6 +5,7 @@ import { capSources, spreadOverSources } from '../core/recordSelection';
 import type { TrainConfig } from './config';
 import { writeContactSheet } from './contactSheet';
 import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
+import { backboneWeights } from './exportEnsemble';
 import { extractFeatures } from './extract';
 import { cacheKey } from './featureLayout';
 import { FeatureExtractor } from './featureExtractor';
@@ -53,7 +54,9 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
 
   await contactSheet(samples, config, run);
 
-  const cacheDir = join(config.cache, cacheKey(DEFAULT_DETECTOR, DEFAULT_BACKBONES, DEFAULT_MEMBERS));
+  // Keyed on the weights too: a fine-tuned --models folder gets its own cache.
+  const weights = backboneWeights(config.models, DEFAULT_BACKBONES);
+  const cacheDir = join(config.cache, cacheKey(DEFAULT_DETECTOR, DEFAULT_BACKBONES, DEFAULT_MEMBERS, weights));
   const progress = terminalProgress(log);
   const tExtract = Date.now();
   const entries = await extractFeatures(samples, {
