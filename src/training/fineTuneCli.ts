@@ -209,8 +209,8 @@ async function main(): Promise<void> {
     report: { ...what, trainedOn: backendName, parameters: graph.parameterCount, epochs: result.epochs },
   });
   log(
-    `wrote ${out}; retrain the heads on it (with a cache of its own: the feature cache key does not hash weights): ` +
-      `npm run train -- --models ${out} --out ${out} --cache ${out}-cache`,
+    `wrote ${out}; retrain the heads on it (its weights get a feature cache of their own): ` +
+      `npm run train -- --models ${out} --out ${out}`,
   );
 }
 
