@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { validateEnsembleSpec, type EnsembleSpec } from '../core/ensembleSpec';
 import { sha256File } from './exportEnsemble';
 import { fusionMetadata, originalFiles, writeFusedModel } from './fuseModelFiles';
+import { LANDMARK_MODEL } from './landmarks';
 import type { TrainableGraph } from './trainableGraph';
 
 export interface FineTuneExport {
@@ -37,9 +38,11 @@ export async function writeFineTunedModels(e: FineTuneExport): Promise<EnsembleS
   const dir = dirname(backbone.file);
   const oldFiles = new Set([backbone.file, ...weightFiles(join(e.modelsDir, backbone.file)).map((p) => join(dir, p))]);
   const kept = Object.keys(spec.sha256).filter((f) => !oldFiles.has(f));
-  // The other fused models' originals too, so the folder can be fine-tuned again.
+  // The other fused models' originals too, so the folder can be fine-tuned again, and the trainer's
+  // landmark model, so `npm run train -- --models <out>` can draw its masks.
   const keptOriginals = kept.filter((f) => f.endsWith('.json')).flatMap((f) => originalFiles(e.modelsDir, f));
-  for (const f of [...kept, ...keptOriginals, 'LICENSE-human-models', 'PROVENANCE.md']) {
+  const landmarks = [LANDMARK_MODEL, ...weightFiles(join(e.modelsDir, LANDMARK_MODEL))];
+  for (const f of [...kept, ...keptOriginals, ...landmarks, 'LICENSE-human-models', 'PROVENANCE.md']) {
     if (!existsSync(join(e.modelsDir, f))) continue;
     mkdirSync(dirname(join(e.out, f)), { recursive: true });
     copyFileSync(join(e.modelsDir, f), join(e.out, f));

@@ -8,6 +8,9 @@ const SIZE = 192;
 // MediaPipe feeds the mesh a square 1.5x the detector box.
 const MESH_CROP = { scale: 1.5, shiftY: 0 };
 
+/** The landmark model in a models folder: the trainer's, not the app's (not in ensemble.json). */
+export const LANDMARK_MODEL = 'facemesh.json';
+
 export class FaceMesh {
   private readonly model: tf.GraphModel;
 
@@ -15,7 +18,7 @@ export class FaceMesh {
     this.model = model;
   }
 
-  static async load(source: ModelSource, file = 'facemesh.json'): Promise<FaceMesh> {
+  static async load(source: ModelSource, file = LANDMARK_MODEL): Promise<FaceMesh> {
     return new FaceMesh(await loadGraph(source, file));
   }
 

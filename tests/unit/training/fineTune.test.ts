@@ -182,6 +182,9 @@ describe('tiny fine-tuning run', () => {
     for (const [f, hash] of Object.entries(meta.fusedFrom.sha256)) expect(sha256File(join(out, f)), f).toBe(hash);
     expect(meta.fusedFrom.sha256).not.toEqual(fusionMetadata(join(MODELS_DIR, mobileface.file))!.fusedFrom.sha256);
     expect(existsSync(join(out, 'original', 'faceres.bin'))).toBe(true);
+    // The trainer's landmark model too, so the heads can be retrained on the folder.
+    for (const f of ['facemesh.json', 'facemesh.bin'])
+      expect(sha256File(join(out, f)), f).toBe(sha256File(join(MODELS_DIR, f)));
 
     // The app's loader runs the fine-tuned graph: it computes what the trainer computed.
     const source = fileModelSource(out);
