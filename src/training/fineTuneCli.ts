@@ -15,7 +15,6 @@ import { capSources, spreadOverSources } from '../core/recordSelection';
 import { DEFAULT_CONFIG } from './config';
 import { backboneWeightsHash } from './exportEnsemble';
 import { fineTune } from './fineTune';
-import { FeatureCache } from './featureCache';
 import { cachedData, cacheActivations, cutShape } from './fineTuneData';
 import { writeFineTunedModels } from './fineTuneExport';
 import { unfusedModelPath } from './fuseModelFiles';
@@ -150,7 +149,7 @@ async function main(): Promise<void> {
   const workers = shard ? 1 : (o.workers as number);
   // The other shares are prepared by copies of this command, one process per core (WASM uses one).
   const helpers = Array.from({ length: workers - 1 }, (_, i) => cacheShare(i + 1, workers));
-  const entries = await cacheActivations(samples, {
+  await cacheActivations(samples, {
     cacheDir,
     source: fileModelSource(models),
     spec,
@@ -168,7 +167,6 @@ async function main(): Promise<void> {
     cacheDir,
     cutShape(graph, backbone.inputSize),
     samples,
-    workers > 1 ? new FeatureCache(cacheDir, 1).entries() : entries,
     o.valFraction as number,
     o.seed as number,
   );

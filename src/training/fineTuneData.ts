@@ -16,7 +16,7 @@ import { isValidation } from '../core/recordSelection';
 import { cropFaces, toBackboneInput } from '../inference/crop';
 import type { ModelSource } from '../inference/modelSource';
 import { canvasToTensor } from '../node/decode';
-import { FeatureCache, type CacheEntry, type FaceSource } from './featureCache';
+import { FeatureCache, type FaceSource } from './featureCache';
 import { FeatureExtractor } from './featureExtractor';
 import type { FineTuneData } from './fineTune';
 import type { Progress } from '../node/progress';
@@ -41,11 +41,8 @@ export function cutShape(graph: TrainableGraph, inputSize: number): number[] {
   return tf.tidy(() => graph.cut(tf.zeros([1, inputSize, inputSize, 3])).shape.slice(1));
 }
 
-/** Adds every sample not yet in the cache; returns all entries cached so far, by sample id. */
-export async function cacheActivations(
-  samples: readonly Sample[],
-  o: ActivationCacheOptions,
-): Promise<Map<string, CacheEntry>> {
+/** Adds every sample (of `o.shard`'s share) not yet in the cache. */
+export async function cacheActivations(samples: readonly Sample[], o: ActivationCacheOptions): Promise<void> {
   const backboneSpec = o.spec.backbones[o.member.backbone];
   const shape = cutShape(o.graph, backboneSpec.inputSize);
   const cache = new FeatureCache(
@@ -59,7 +56,7 @@ export async function cacheActivations(
     `fine-tune cache: ${samples.filter((s) => cached.has(s.id)).length} of ${samples.length} samples cached, ${todo.length} to add` +
       (o.shard ? ` (share ${o.shard[0] + 1} of ${o.shard[1]})` : ''),
   );
-  if (todo.length === 0) return cached;
+  if (todo.length === 0) return;
   // Only the detector and the landmarks are used here; the backbone is the trainable graph's.
   const extractor = await FeatureExtractor.load(o.source, o.spec.detector, {}, []);
   const writer = cache.writer(`activations-${process.pid}`);
@@ -101,7 +98,6 @@ export async function cacheActivations(
     bar?.stop();
     extractor.dispose();
   }
-  return cache.entries();
 }
 
 const INDEX: Record<Head, readonly string[]> = { mask: MASK_STATES, gender: GENDERS, age: AGE_GROUPS };
@@ -160,16 +156,17 @@ export function cachedData(
   cacheDir: string,
   inputShape: number[],
   samples: readonly Sample[],
-  entries: Map<string, CacheEntry>,
   valFraction: number,
   seed: number,
 ): { data: FineTuneData; samples: Sample[] } {
-  const usable = samples.filter((s) => entries.get(s.id)?.ok);
-  const rows = usable.map((s) => entries.get(s.id)!);
   const cache = new FeatureCache(
     cacheDir,
     inputShape.reduce((a, b) => a * b, 1),
   );
+  // Read from disk: every process's share of the cache is there.
+  const entries = cache.entries();
+  const usable = samples.filter((s) => entries.get(s.id)?.ok);
+  const rows = usable.map((s) => entries.get(s.id)!);
   return {
     samples: usable,
     data: {
