@@ -39,7 +39,8 @@ export async function loadBackbones(
   const out: Record<string, LoadedBackbone> = {};
   try {
     // The files are fused at build time (scripts/fuse-models.ts): same function, a third of the kernels.
-    for (const [name, spec] of Object.entries(specs)) out[name] = { spec, model: await loadGraph(source, spec.file) };
+    for (const [name, spec] of Object.entries(specs))
+      out[name] = { spec, model: await loadGraph(source, spec.file, spec.inputSize) };
   } catch (e) {
     Object.values(out).forEach((b) => b.model.dispose());
     throw e;

@@ -39,13 +39,56 @@ export function urlModelSource(baseUrl: string): ModelSource {
   return (file) => base + file;
 }
 
-/** Loads a graph model as it is stored (shipped graphs are fused at build time: scripts/fuse-models.ts). */
-export async function loadGraph(source: ModelSource, file: string): Promise<tf.GraphModel> {
+/**
+ * Loads a graph model as it is stored (shipped graphs are fused at build time:
+ * scripts/fuse-models.ts). With `inputSize`, the image input is declared that
+ * many pixels square instead of the size the file fixes: a convolutional
+ * backbone runs at any size, but tfjs refuses an input that its placeholder's
+ * shape does not allow. The file's bytes (and so their sha256) are untouched.
+ */
+export async function loadGraph(source: ModelSource, file: string, inputSize?: number): Promise<tf.GraphModel> {
   try {
-    return await tf.loadGraphModel(source(file));
+    const from = source(file);
+    if (inputSize === undefined) return await tf.loadGraphModel(from);
+    const handler = typeof from === 'string' ? tf.io.http(from) : from;
+    return await tf.loadGraphModel({
+      load: async () => withImageInputSize(await handler.load!(), inputSize),
+    });
   } catch (e) {
     throw new ModelLoadError(file, e);
   }
+}
+
+interface TopologyNode {
+  op?: string;
+  attr?: { shape?: { shape?: { dim?: { size: string | number }[] } } };
+}
+
+/** Sets height and width of every 4-d (NHWC) placeholder and signature input to `size`. */
+export function withImageInputSize(artifacts: tf.io.ModelArtifacts, size: number): tf.io.ModelArtifacts {
+  const resize = (dim: { size: string | number }[] | undefined) =>
+    dim?.length === 4 ? dim.map((d, i) => (i === 1 || i === 2 ? { ...d, size: String(size) } : d)) : dim;
+  const topology = artifacts.modelTopology as { node?: TopologyNode[] } | undefined;
+  const node = topology?.node?.map((n) =>
+    n.op === 'Placeholder' && n.attr?.shape?.shape
+      ? { ...n, attr: { ...n.attr, shape: { shape: { ...n.attr.shape.shape, dim: resize(n.attr.shape.shape.dim) } } } }
+      : n,
+  );
+  const signature = artifacts.signature as
+    { inputs?: Record<string, { tensorShape?: { dim?: { size: string | number }[] } }> } | undefined;
+  const inputs =
+    signature?.inputs &&
+    Object.fromEntries(
+      Object.entries(signature.inputs).map(([k, v]) => [
+        k,
+        v.tensorShape ? { ...v, tensorShape: { ...v.tensorShape, dim: resize(v.tensorShape.dim) } } : v,
+      ]),
+    );
+  return {
+    ...artifacts,
+    modelTopology: topology ? { ...topology, node } : artifacts.modelTopology,
+    signature: signature ? { ...signature, inputs } : artifacts.signature,
+  };
 }
 
 export async function loadLayers(source: ModelSource, file: string): Promise<tf.LayersModel> {

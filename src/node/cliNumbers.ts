@@ -47,11 +47,20 @@ export function fraction(value: string): number {
 
 /** `source=n,source=n` (whole n >= 0); "" is no limit at all. */
 export function sourceLimits(value: string): Record<string, number> {
+  return namedWholeNumbers(value, 'source');
+}
+
+/** `backbone=px,backbone=px`: input sizes per backbone (checked against the backbones by the trainer). */
+export function inputSizes(value: string): Record<string, number> {
+  return namedWholeNumbers(value, 'backbone');
+}
+
+function namedWholeNumbers(value: string, what: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of value.split(',').filter((p) => p.trim() !== '')) {
     const [name, n, ...rest] = part.split('=');
     if (!name?.trim() || n === undefined || rest.length > 0 || !WHOLE.test(n.trim()))
-      throw new InvalidArgumentError(`expected source=n with a whole number n, not "${part}"`);
+      throw new InvalidArgumentError(`expected ${what}=n with a whole number n, not "${part}"`);
     out[name.trim()] = Number(n);
   }
   return out;

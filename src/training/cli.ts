@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import {
   finiteNumber,
   fraction,
+  inputSizes,
   positiveNumber,
   positiveWholeNumber,
   sourceLimits,
@@ -15,6 +16,12 @@ import {
 } from '../node/cliNumbers';
 import { DatasetError } from '../node/importers';
 import { train } from './train';
+import { DEFAULT_BACKBONES } from './defaults';
+
+const sizesOf = (b: typeof DEFAULT_BACKBONES) =>
+  Object.entries(b)
+    .map(([name, spec]) => `${name}=${spec.inputSize}`)
+    .join(',');
 
 const d = DEFAULT_CONFIG;
 const program = new Command()
@@ -33,6 +40,11 @@ const program = new Command()
     'at most n faces of a source, e.g. utkface=5000,sh0116=0 ("" = every face of every source)',
     sourceLimits,
     d.sourceLimits,
+  )
+  .addOption(
+    new Option('--input-sizes <list>', 'backbone input sizes in px, multiples of 32, e.g. faceres=160')
+      .argParser(inputSizes)
+      .default(d.inputSizes, sizesOf(DEFAULT_BACKBONES)),
   )
   .option('--no-synthesize', 'do not draw masks on bare faces')
   .addOption(

@@ -16,6 +16,8 @@ export interface TrainConfig {
   drawn: 'all' | 'one';
   /** Extra weight on real photos of wrongly worn masks (the class the product exists for, and rare). */
   realIncorrectWeight: number;
+  /** Input size in pixels per backbone name, where it differs from the default (e.g. faceres 160: half the compute). */
+  inputSizes: Record<string, number>;
   /** Per head, the largest share of real validation faces the "not sure" rule may leave unsure. */
   maxUnsure: Record<'mask' | 'gender' | 'age', number>;
   valFraction: number;
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   incorrectPerFace: 1,
   drawn: 'all',
   realIncorrectWeight: 3,
+  inputSizes: {},
   maxUnsure: { mask: 0.05, gender: 0.05, age: 0.05 },
   valFraction: 0.2,
   seed: 1,

@@ -56,6 +56,23 @@ export const DEFAULT_BACKBONES: Record<string, BackboneSpec> = {
   mobileface: { file: 'mobileface.json', inputSize: 112, inputRange: [0, 255], output: 'batchnorm0/add_1' },
 };
 
+/**
+ * DEFAULT_BACKBONES with some input sizes changed (`--input-sizes faceres=160`).
+ * The backbones are fully convolutional up to the pooled output, so any size
+ * runs; the features (and so the heads) change with it.
+ */
+export function backbonesWithSizes(sizes: Readonly<Record<string, number>>): Record<string, BackboneSpec> {
+  for (const [name, px] of Object.entries(sizes)) {
+    if (!DEFAULT_BACKBONES[name])
+      throw new RangeError(`no backbone "${name}" (there are ${Object.keys(DEFAULT_BACKBONES).join(', ')})`);
+    if (!(Number.isInteger(px) && px >= 32 && px % 32 === 0))
+      throw new RangeError(`input size of ${name} must be a multiple of 32 (the backbones' stride), not ${px}`);
+  }
+  return Object.fromEntries(
+    Object.entries(DEFAULT_BACKBONES).map(([name, b]) => [name, { ...b, inputSize: sizes[name] ?? b.inputSize }]),
+  );
+}
+
 type MemberDraft = Omit<MemberSpec, 'head'>;
 
 // Crops are aligned (eyes levelled) except the wide one: with BGR input, aligned

@@ -11,7 +11,7 @@ import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
 import type { BackboneSpec, EnsembleSpec, MemberSpec } from '../core/ensembleSpec';
 import type { UnsureRule } from '../core/unsure';
 import type { TrainConfig } from './config';
-import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS, PHOTO_DETECTION } from './defaults';
+import { DEFAULT_DETECTOR, DEFAULT_MEMBERS, PHOTO_DETECTION, backbonesWithSizes } from './defaults';
 import { originalFiles, unfusedModelPath } from './fuseModelFiles';
 import { modelCard } from './modelCard';
 import { checkTargets, type Summary } from '../node/reportTables';
@@ -70,7 +70,7 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
   const out = config.out;
   const vendored = [
     ...new Set([...DEFAULT_DETECTOR.models, ...PHOTO_DETECTION.models].map((m) => m.file)),
-    ...Object.values(DEFAULT_BACKBONES).map((b) => b.file),
+    ...Object.values(backbonesWithSizes(config.inputSizes)).map((b) => b.file),
   ].flatMap((f) => modelFiles(config.models, f));
   if (resolve(out) !== resolve(config.models)) {
     for (const f of vendored) copyFileSync(join(config.models, f), join(out, f));
@@ -95,7 +95,7 @@ export async function exportEnsemble(input: ExportInput): Promise<EnsembleSpec> 
     version: 1,
     createdAt: new Date().toISOString(),
     detector: { ...DEFAULT_DETECTOR, photo: PHOTO_DETECTION },
-    backbones: DEFAULT_BACKBONES,
+    backbones: backbonesWithSizes(config.inputSizes),
     members: (input.members ?? DEFAULT_MEMBERS).map((m) => ({ ...m, head: `heads/${m.id}.json` })),
     classes: Array.from({ length: NUM_CLASSES }, (_, i) => className(i)),
     heads: HEAD_LABELS,

@@ -19,7 +19,7 @@ export async function checkGraphParity(
   spec: BackboneSpec,
   seed = 7,
 ): Promise<number> {
-  const app = await loadGraph(source, spec.file);
+  const app = await loadGraph(source, spec.file, spec.inputSize);
   try {
     const diff = tf.tidy(() => {
       const x = tf.randomUniform([2, spec.inputSize, spec.inputSize, 3], 0, 255, 'float32', seed) as tf.Tensor4D;

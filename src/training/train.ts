@@ -4,7 +4,7 @@ import type { FaceRecord } from '../core/manifest';
 import { capSources, spreadOverSources } from '../core/recordSelection';
 import type { TrainConfig } from './config';
 import { writeContactSheet } from './contactSheet';
-import { DEFAULT_BACKBONES, DEFAULT_DETECTOR, DEFAULT_MEMBERS } from './defaults';
+import { DEFAULT_DETECTOR, DEFAULT_MEMBERS, backbonesWithSizes } from './defaults';
 import { backboneWeights } from './exportEnsemble';
 import { extractFeatures } from './extract';
 import { cacheKey } from './featureLayout';
@@ -55,15 +55,16 @@ export async function train(config: TrainConfig): Promise<RunFolder> {
   await contactSheet(samples, config, run);
 
   // Keyed on the weights too: a fine-tuned --models folder gets its own cache.
-  const weights = backboneWeights(config.models, DEFAULT_BACKBONES);
-  const cacheDir = join(config.cache, cacheKey(DEFAULT_DETECTOR, DEFAULT_BACKBONES, DEFAULT_MEMBERS, weights));
+  const backbones = backbonesWithSizes(config.inputSizes);
+  const weights = backboneWeights(config.models, backbones);
+  const cacheDir = join(config.cache, cacheKey(DEFAULT_DETECTOR, backbones, DEFAULT_MEMBERS, weights));
   const progress = terminalProgress(log);
   const tExtract = Date.now();
   const entries = await extractFeatures(samples, {
     cacheDir,
     modelsDir: config.models,
     detector: DEFAULT_DETECTOR,
-    backbones: DEFAULT_BACKBONES,
+    backbones,
     members: DEFAULT_MEMBERS,
     workers: config.workers,
     batchSize: config.batchSize,
@@ -115,7 +116,7 @@ async function contactSheet(samples: readonly Sample[], config: TrainConfig, run
   const extractor = await FeatureExtractor.load(
     fileModelSource(config.models),
     DEFAULT_DETECTOR,
-    DEFAULT_BACKBONES,
+    backbonesWithSizes(config.inputSizes),
     DEFAULT_MEMBERS,
   );
   const thumbs = [];
