@@ -2,17 +2,23 @@
  * Where a frame's time goes, stage by stage, on tfjs in Node (WASM unless
  * tfjs-node is installed): `npx tsx scripts/bench/profile.ts [--runs N]`.
  * `--cpu` runs tfjs' plain JS backend instead. Frames as the bench draws them (640x480, one 200-px face or five in a grid).
+ * `--sizes faceres=160,faceres=192` also times each named backbone alone at
+ * that input size (batches of 1 and 5 crops), the lever `npm run train --
+ * --input-sizes` pulls.
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import * as tf from '@tensorflow/tfjs';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../../src/inference/backend';
 import { loadEnsemble } from '../../src/inference';
 import { rgbaToTensor } from '../../src/inference/image';
 import { positiveWholeNumber } from '../../src/node/cliNumbers';
-import { fileEnsembleSource, initNodeBackend } from '../../src/node/runtime';
+import { loadGraph } from '../../src/inference/modelSource';
+import { toBackboneInput } from '../../src/inference/crop';
+import { DEFAULT_BACKBONES, RESIZABLE_BACKBONES } from '../../src/training/defaults';
+import { fileEnsembleSource, fileModelSource, initNodeBackend } from '../../src/node/runtime';
 import { DATA_DIR, MODELS_DIR } from './browser';
 import { CELL, FRAME_H, FRAME_W, gridCell } from './frame';
 
@@ -68,8 +74,14 @@ async function main(): Promise<void> {
     .description("Where a frame's time goes, stage by stage, on tfjs in Node")
     .option('--runs <n>', 'timed runs per stage (after one untimed)', positiveWholeNumber, 20)
     .option('--cpu', "tfjs' plain JS backend instead of WASM / tfjs-node")
+    .option(
+      '--sizes <list>',
+      'also time backbones alone: backbone=px pairs, e.g. faceres=160,faceres=224',
+      sizePairs,
+      [],
+    )
     .parse()
-    .opts<{ runs: number; cpu?: boolean }>();
+    .opts<{ runs: number; cpu?: boolean; sizes: [string, number][] }>();
   const runs = opts.runs;
   const backend = opts.cpu ? 'cpu' : undefined;
   // Through initBackend, as the app does (it installs the faster cpu PadV2).
@@ -93,6 +105,33 @@ async function main(): Promise<void> {
     image.dispose();
   }
   ens.dispose();
+  if (opts.sizes.length > 0) console.log('--- backbones alone');
+  for (const [name, px] of opts.sizes) {
+    const spec = { ...DEFAULT_BACKBONES[name], inputSize: px };
+    const model = await loadGraph(fileModelSource(MODELS_DIR), spec.file, px);
+    for (const n of [1, 5]) {
+      const crops = tf.randomUniform([n, px, px, 3], 0, 255) as tf.Tensor4D;
+      await time(`${name} at ${px} px, ${n} crop${n > 1 ? 's' : ''}`, runs, async () => {
+        const y = tf.tidy(() => model.execute(toBackboneInput(crops, spec), spec.output) as tf.Tensor);
+        await y.data();
+        y.dispose();
+      });
+      crops.dispose();
+    }
+    model.dispose();
+  }
+}
+
+/** `name=px,name=px`, repeats allowed (one backbone at several sizes). */
+function sizePairs(value: string): [string, number][] {
+  return value.split(',').map((part) => {
+    const [name, px] = part.split('=');
+    if (!RESIZABLE_BACKBONES.includes(name) || !/^\d+$/.test(px ?? '') || Number(px) % 32 !== 0)
+      throw new InvalidArgumentError(
+        `expected backbone=px (backbone one of ${RESIZABLE_BACKBONES.join(', ')}, px a multiple of 32), not "${part}"`,
+      );
+    return [name, Number(px)];
+  });
 }
 
 void main();

@@ -57,16 +57,27 @@ export const DEFAULT_BACKBONES: Record<string, BackboneSpec> = {
 };
 
 /**
+ * Backbones that are convolutional up to the output we pool, so any multiple
+ * of their stride runs. MobileFace is not: it reshapes a 7x7 map into a dense
+ * layer (at 96 px the reshape fails).
+ */
+export const RESIZABLE_BACKBONES: readonly string[] = ['faceres'];
+
+/**
  * DEFAULT_BACKBONES with some input sizes changed (`--input-sizes faceres=160`).
- * The backbones are fully convolutional up to the pooled output, so any size
- * runs; the features (and so the heads) change with it.
+ * Only RESIZABLE_BACKBONES may change; the features (and so the heads) change
+ * with the size.
  */
 export function backbonesWithSizes(sizes: Readonly<Record<string, number>>): Record<string, BackboneSpec> {
   for (const [name, px] of Object.entries(sizes)) {
     if (!DEFAULT_BACKBONES[name])
       throw new RangeError(`no backbone "${name}" (there are ${Object.keys(DEFAULT_BACKBONES).join(', ')})`);
-    if (!(Number.isInteger(px) && px >= 32 && px % 32 === 0))
-      throw new RangeError(`input size of ${name} must be a multiple of 32 (the backbones' stride), not ${px}`);
+    if (!RESIZABLE_BACKBONES.includes(name) && px !== DEFAULT_BACKBONES[name].inputSize)
+      throw new RangeError(
+        `${name} runs only at ${DEFAULT_BACKBONES[name].inputSize} px (its graph flattens a fixed-size map); resizable: ${RESIZABLE_BACKBONES.join(', ')}`,
+      );
+    if (RESIZABLE_BACKBONES.includes(name) && !(Number.isInteger(px) && px >= 32 && px % 32 === 0))
+      throw new RangeError(`input size of ${name} must be a multiple of 32 (its stride), not ${px}`);
   }
   return Object.fromEntries(
     Object.entries(DEFAULT_BACKBONES).map(([name, b]) => [name, { ...b, inputSize: sizes[name] ?? b.inputSize }]),

@@ -68,5 +68,7 @@ describe('backbone input size', () => {
   it('refuses unknown backbones and sizes the stride does not divide', () => {
     expect(() => backbonesWithSizes({ facenet: 160 })).toThrow(/no backbone "facenet"/);
     expect(() => backbonesWithSizes({ faceres: 150 })).toThrow(/multiple of 32/);
+    expect(() => backbonesWithSizes({ mobileface: 96 })).toThrow(/runs only at 112 px/);
+    expect(backbonesWithSizes({ mobileface: 112 }).mobileface.inputSize).toBe(112);
   });
 });
