@@ -110,6 +110,11 @@ export interface MemberSpec {
    * own before its head (a weak backbone leaning on a strong one). Default none.
    */
   extraFeatures?: string[];
+  /**
+   * Which training samples its heads were fit on: every one (default) or
+   * only real photos as taken (no drawn or synthetic masks). Training only.
+   */
+  trainOn?: 'all' | 'real';
   head: string;
 }
 

@@ -86,6 +86,15 @@ export function ageBandRows<R extends EvalRow>(rows: readonly R[]): Record<strin
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v.length > 0));
 }
 
+/** Key of the rows whose true age is 10 or more: issue 13's gender target leaves young children out. */
+export const AGED_10_PLUS = 'aged:10+';
+
+/** The rows whose age in years is known and at least 10, under `AGED_10_PLUS` (none: no key). */
+export function aged10PlusRows<R extends EvalRow>(rows: readonly R[]): Record<string, R[]> {
+  const kept = rows.filter((r) => r.ageYears !== undefined && r.ageYears >= 10);
+  return kept.length > 0 ? { [AGED_10_PLUS]: kept } : {};
+}
+
 export interface TaskSummary {
   n: number;
   accuracy: number;

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { SIZE_BUCKETS } from '../core/detectionMatch';
 import {
   WRONGLY_WORN_SOURCES,
+  aged10PlusRows,
   ageBandRows,
   groupRows,
   scoreModels,
@@ -44,7 +45,7 @@ export function writeAccuracyReport(
   detection: readonly DetectionSet[] = [],
 ): void {
   const rel = basename(folder.dir);
-  const groups = { ...groupRows(r.rows), ...ageBandRows(r.rows) };
+  const groups = { ...groupRows(r.rows), ...ageBandRows(r.rows), ...aged10PlusRows(r.rows) };
   for (const b of SIZE_BUCKETS) {
     const rows = r.rows.filter((x) => x.size === b);
     if (rows.length > 0) groups[`size:${b}`] = rows;

@@ -1,6 +1,6 @@
 /** Validation tables shared by the training and evaluation reports: metrics, target checks, age bands, confusion panels. */
 import { HEAD_LABELS, NUM_CLASSES, className } from '../core/classes';
-import { TASKS, type ModelScores, type Task, type summarize } from '../core/evaluation';
+import { AGED_10_PLUS, TASKS, type ModelScores, type Task, type summarize } from '../core/evaluation';
 import type { MatrixPanel } from './plots';
 
 export type Summary = Record<string, ReturnType<typeof summarize>>;
@@ -38,6 +38,9 @@ export function checkTargets(s: Summary): TargetCheck[] {
     check('gender accuracy (vote)', vote.gender, 'accuracy', '>=', 0.96),
     check('age-group macro F1 (vote)', vote.age, 'macroF1', '>=', 0.8),
     check('mask macro F1 on real faces (vote)', s.real?.vote?.mask, 'macroF1', '>=', 0.95),
+    // Step II (issue 13): gender on faces aged 10 and over, and a higher age-group bar.
+    check('gender accuracy on faces aged 10 and over (vote)', s[AGED_10_PLUS]?.vote?.gender, 'accuracy', '>=', 0.93),
+    check('age-group macro F1, step II (vote)', vote.age, 'macroF1', '>=', 0.85),
   ];
   for (const m of members) {
     checks.push(

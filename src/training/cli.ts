@@ -2,7 +2,7 @@
  * `npm run train -- --data <dir> [options]`: import, face preparation,
  * features, heads, evaluation and export into models/.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import {
@@ -16,7 +16,20 @@ import {
 } from '../node/cliNumbers';
 import { DatasetError } from '../node/importers';
 import { train } from './train';
-import { DEFAULT_BACKBONES } from './defaults';
+import { DEFAULT_BACKBONES, DEFAULT_MEMBERS } from './defaults';
+
+/** `--members a,b`: known member ids; an unknown one stops with the list of known ones. */
+function memberList(value: string): string[] {
+  const ids = value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const known = DEFAULT_MEMBERS.map((m) => m.id);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown member(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return ids;
+}
 
 const sizesOf = (b: typeof DEFAULT_BACKBONES) =>
   Object.entries(b)
@@ -71,6 +84,12 @@ const program = new Command()
   .option('--dropout <f>', 'dropout before the outputs', fraction, d.dropout)
   .option('--train-batch <n>', 'head training batch size', positiveWholeNumber, d.trainBatch)
   .option('--sheet-size <n>', 'samples on the synthetic-mask contact sheet', wholeNumber, d.sheetSize)
+  .option(
+    '--members <ids>',
+    `train heads for these members only, comma-separated (and those they borrow from; default all: ${DEFAULT_MEMBERS.map((m) => m.id).join(',')})`,
+    memberList,
+    d.members,
+  )
   .showHelpAfterError();
 
 program.parse();

@@ -28,6 +28,8 @@ export interface TrainConfig {
   dropout: number;
   trainBatch: number;
   sheetSize: number;
+  /** Train heads for these members only (and those they borrow from); empty = every member. */
+  members: string[];
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -58,4 +60,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   dropout: 0.3,
   trainBatch: 256,
   sheetSize: 32,
+  members: [],
 };

@@ -148,4 +148,26 @@ export const DEFAULT_MEMBERS: MemberDraft[] = [
     featureSize: 256,
     extraFeatures: ['faceres-bands'],
   },
+  {
+    // A mask pulled down to the neck sat at the very bottom of the 1.25x crops
+    // (the wrongly worn masks the vote missed most): this one reaches below the chin.
+    id: 'mobileface-neck',
+    description: 'MobileFace embedding from the eyes to below the chin (aligned crop 1.2x, shifted down 0.3)',
+    backbone: 'mobileface',
+    crop: { scale: 1.2, shiftY: 0.3, align: true },
+    pooling: 'none',
+    featureSize: 256,
+    extraFeatures: ['faceres-mean'],
+  },
+  {
+    // Same features as faceres-mean, heads fit only on photos as taken (no
+    // drawn or synthetic masks): errors that differ where drawn masks mislead.
+    id: 'faceres-real',
+    description: 'FaceRes 1024-d global features, aligned face crop 1.25x, heads trained on real photos only',
+    backbone: 'faceres',
+    crop: { scale: 1.25, shiftY: 0, align: true },
+    pooling: 'mean',
+    featureSize: 1024,
+    trainOn: 'real',
+  },
 ];

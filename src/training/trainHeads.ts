@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AGE_GROUPS, GENDERS, HEADS, HEAD_SIZES, MASK_STATES, ageToGroup, type Head } from '../core/classes';
-import { ageBandRows, groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
+import { aged10PlusRows, ageBandRows, groupRows, scoreModels, type EvalRow, type HeadLabels } from '../core/evaluation';
 import { headInputIds, type MemberSpec } from '../core/ensembleSpec';
 import { scores } from '../core/metrics';
 import { pickThreshold, type UnsureRule } from '../core/unsure';
@@ -18,6 +18,7 @@ import { saveHead } from './headExport';
 import { buildHead } from './headModel';
 import { labelRows } from './fineTuneData';
 import { fileHandler } from '../node/runtime';
+import { withBorrowed } from '../inference/forward';
 import type { Progress } from '../node/progress';
 import { doorFiguresTable, writeReport } from './report';
 import type { RunFolder } from '../node/runFolder';
@@ -108,14 +109,44 @@ function memberFeatures(ds: Dataset, id: string, rows: readonly number[]): tf.Te
   return tf.tensor2d(out, [rows.length, width]);
 }
 
-function targets(ds: Dataset, h: Head, rows: readonly number[]): tf.Tensor2D {
+function targets(
+  labels: Record<Head, Int8Array>,
+  weights: Record<Head, Float32Array>,
+  h: Head,
+  rows: readonly number[],
+): tf.Tensor2D {
   const k = HEAD_SIZES[h];
   const out = new Float32Array(rows.length * k);
   rows.forEach((r, i) => {
-    const v = ds.labels[h][r];
-    if (v >= 0) out[i * k + v] = ds.weights[h][r];
+    const v = labels[h][r];
+    if (v >= 0) out[i * k + v] = weights[h][r];
   });
   return tf.tensor2d(out, [rows.length, k]);
+}
+
+/**
+ * The training rows a member's heads are fit on, with their targets. A member
+ * trained on real photos only gets its class weights from those rows alone:
+ * real wrongly worn masks are far rarer there than among all samples.
+ */
+export function memberTraining(
+  ds: Pick<Dataset, 'samples' | 'labels' | 'weights'>,
+  member: Pick<Member, 'trainOn'>,
+  trainRows: readonly number[],
+  config: Pick<TrainConfig, 'valFraction' | 'seed' | 'realIncorrectWeight'>,
+): { rows: number[]; targets: () => tf.Tensor2D[] } {
+  if (member.trainOn !== 'real') {
+    return { rows: [...trainRows], targets: () => HEADS.map((h) => targets(ds.labels, ds.weights, h, trainRows)) };
+  }
+  const rows = trainRows.filter((r) => !ds.samples[r].synthetic);
+  const own = labelRows(
+    rows.map((r) => ds.samples[r]),
+    config.valFraction,
+    config.seed,
+    config.realIncorrectWeight,
+  );
+  const positions = rows.map((_, i) => i);
+  return { rows, targets: () => HEADS.map((h) => targets(own.labels, own.weights, h, positions)) };
 }
 
 async function predict(model: tf.LayersModel, x: tf.Tensor2D): Promise<Record<Head, Float32Array>> {
@@ -138,10 +169,24 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
   const headsDir = join(config.out, 'heads');
   const memberProbs: Record<string, Record<Head, Float32Array>> = {};
   const written: Record<string, string[]> = {};
-  for (const [mi, member] of ds.members.entries()) {
+  // --members: those, with the members they borrow from (their pooling must ship too).
+  const candidates = config.members.length > 0 ? withBorrowed(ds.members, config.members) : ds.members;
+  if (candidates.length < ds.members.length)
+    run.log(`members trained (--members, with what they borrow): ${candidates.map((m) => m.id).join(', ')}`);
+  for (const member of candidates) {
     const t0 = Date.now();
-    const x = memberFeatures(ds, member.id, trainRows);
-    const y = HEADS.map((h) => targets(ds, h, trainRows));
+    // Seeded by the member's place in the cache layout, so a --members run repeats the full one's heads.
+    const mi = ds.members.indexOf(member);
+    const fit = memberTraining(ds, member, trainRows, config);
+    if (member.trainOn === 'real')
+      run.log(`head ${member.id}: real photos only, ${fit.rows.length} of ${trainRows.length} training samples`);
+    if (fit.rows.length === 0) {
+      // E.g. a data folder of drawn masks only: nothing to fit, and nothing another member borrows.
+      run.log(`head ${member.id}: no training samples it may learn from; left out`);
+      continue;
+    }
+    const x = memberFeatures(ds, member.id, fit.rows);
+    const y = fit.targets();
     const model = buildHead({
       inputSize: x.shape[1],
       hidden: config.hidden,
@@ -176,15 +221,16 @@ export async function trainAndExport(ctx: TrainContext): Promise<void> {
     xv.dispose();
     shipped.dispose();
     run.log(
-      `head ${member.id}: ${trainRows.length} faces x ${config.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s, final loss ${lastLoss.toFixed(4)}`,
+      `head ${member.id}: ${fit.rows.length} faces x ${config.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s, final loss ${lastLoss.toFixed(4)}`,
     );
   }
 
-  const members = chooseMembers(ds, valRows, memberProbs, run.log);
+  const trained = candidates.filter((m) => memberProbs[m.id]);
+  const members = chooseMembers(ds, valRows, memberProbs, run.log, trained);
   const unsure = chooseUnsureRule(ds, valRows, memberProbs, members, config, run.log);
   run.writeJson('unsure.json', unsure);
   const rows = evalRows(ds, valRows, memberProbs, members);
-  const groups = { ...groupRows(rows), ...ageBandRows(rows) };
+  const groups = { ...groupRows(rows), ...ageBandRows(rows), ...aged10PlusRows(rows) };
   const scored = Object.fromEntries(Object.entries(groups).map(([g, r]) => [g, scoreModels(r)]));
   const summary = writeReport(run, scored, config);
   run.writeJson('metrics.json', summary);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ageBandRows, groupRows, scoreModels, summarize, type EvalRow } from '../../src/core/evaluation';
+import {
+  AGED_10_PLUS,
+  aged10PlusRows,
+  ageBandRows,
+  groupRows,
+  scoreModels,
+  summarize,
+  type EvalRow,
+} from '../../src/core/evaluation';
 import { ageBandTable, checkTargets } from '../../src/node/reportTables';
 
 const row = (over: Partial<EvalRow>): EvalRow => ({
@@ -57,6 +65,15 @@ describe('groupRows and ageBandRows', () => {
   });
 });
 
+describe('aged10PlusRows', () => {
+  it('keeps the rows aged 10 and over whose age is known, or gives no group at all', () => {
+    const g = aged10PlusRows([row({ ageYears: 9 }), row({ ageYears: 10 }), row({ ageYears: 64 }), row({})]);
+    expect(Object.keys(g)).toEqual([AGED_10_PLUS]);
+    expect(g[AGED_10_PLUS].map((r) => r.ageYears)).toEqual([10, 64]);
+    expect(aged10PlusRows([row({ ageYears: 3 }), row({})])).toEqual({});
+  });
+});
+
 describe('ageBandTable', () => {
   it('shows the vote and faceres gender accuracy per band', () => {
     const kids = [row({ ageYears: 4 }), row({ ageYears: 5, predictions: { vote: { mask: 2, gender: 1, age: 0 } } })];
@@ -82,5 +99,14 @@ describe('checkTargets', () => {
     const w = checkTargets({ all: summarize(scoreModels(wrong)) });
     expect(w.find((c) => c.name.startsWith('gender accuracy'))?.met).toBe(false);
     expect(w.find((c) => c.name.startsWith('mask macro F1 on real'))?.measured).toBe(false);
+    // Gender on faces aged 10 and over is measured only where such faces were scored.
+    const aged = (c: { name: string }) => c.name.startsWith('gender accuracy on faces aged 10');
+    expect(checks.find(aged)?.measured).toBe(false);
+    const adults = [row({ ageYears: 40, truth: { gender: 0 }, predictions: { vote: { gender: 0 } } })];
+    const a = checkTargets({
+      all: summarize(scoreModels(adults)),
+      ...{ [AGED_10_PLUS]: summarize(scoreModels(adults)) },
+    });
+    expect(a.find(aged)).toMatchObject({ measured: true, met: true, value: 1 });
   });
 });
