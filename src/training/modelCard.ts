@@ -51,9 +51,9 @@ For every face BlazeFace finds, ${spec.members.length} members each predict thre
 worn incorrectly with nose or chin out, not worn), gender (male, female) and age group (<30, 30-59, >=60).
 Their answers are hard-voted head by head: ${spec.voting.rule} Tie rule: ${spec.voting.tie}
 
-| member | backbone | crop | own features | also uses |
-|---|---|---|---|---|
-${spec.members.map((m) => `| ${m.id} | ${m.backbone} (${spec.backbones[m.backbone].inputSize} px) | ${m.crop.scale}x, shift ${m.crop.shiftY}${m.crop.align ? ', aligned' : ''} | ${m.pooling}, ${m.featureSize}-d | ${(m.extraFeatures ?? []).join(', ') || '–'} |`).join('\n')}
+| member | backbone | crop | own features | also uses | heads fit on |
+|---|---|---|---|---|---|
+${spec.members.map((m) => `| ${m.id} | ${m.backbone} (${spec.backbones[m.backbone].inputSize} px) | ${m.crop.scale}x, shift ${m.crop.shiftY}${m.crop.align ? ', aligned' : ''} | ${m.pooling}, ${m.featureSize}-d | ${(m.extraFeatures ?? []).join(', ') || '–'} | ${m.trainOn === 'real' ? 'real photos only' : 'all samples'} |`).join('\n')}
 
 Input: ${Object.entries(spec.backbones)
     .map(

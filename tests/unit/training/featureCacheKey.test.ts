@@ -48,5 +48,6 @@ describe('feature cache key of the default training members', () => {
   });
 });
 
-const EXPECTED_KEY = 'features-6714cfe1';
-const EXPECTED_SIGNATURE = 'a8022880';
+// 2026-12-03: members mobileface-neck and faceres-real added.
+const EXPECTED_KEY = 'features-02e0b5e3';
+const EXPECTED_SIGNATURE = '354638f2';

@@ -62,9 +62,10 @@ describe('training smoke run', () => {
 
   it('exports at least 3 members, a model card, and a sha256 for every file that matches it', () => {
     expect(spec.members.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(spec.members.map((m) => `${m.backbone}/${m.crop.scale}/${m.pooling}`)).size).toBe(
-      spec.members.length,
-    );
+    // Members differ in what they see (backbone, crop, pooling) or in what their heads learnt from.
+    const differs = (m: (typeof spec.members)[number]) =>
+      `${m.backbone}/${m.crop.scale}/${m.crop.shiftY}/${m.pooling}/${m.trainOn ?? 'all'}`;
+    expect(new Set(spec.members.map(differs)).size).toBe(spec.members.length);
     expect(existsSync(join(out, 'MODEL_CARD.md'))).toBe(true);
     for (const [file, hash] of Object.entries(spec.sha256)) expect(sha256File(join(out, file)), file).toBe(hash);
     for (const m of spec.members) expect(spec.sha256[m.head]).toBeDefined();
