@@ -141,11 +141,17 @@ ${INPUT_TABLE}
   us: they measure how well the members read our drawings, not real masks worn by the same people.
 - Real \`incorrect\` masks are rare in the data (306 in ilc2021, 84 small faces in kaggle_facemask), so that class is
   the least tested on real photos.
-- Trained on part of the data (\`sourceLimits\` in the run's config: ${Object.entries(config.sourceLimits)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ')}), because feature extraction is the bottleneck on the 2-core machine it was made on.
-- Age comes from UTKFace (many children and Western faces) and predicted ages; East Asian adults in masks, the
+${sourceLimitsLine(config.sourceLimits)}- Age comes from UTKFace (many children and Western faces) and predicted ages; East Asian adults in masks, the
   competition's population, are under-represented.
 - The detector misses some faces under ~48 px and some heavily masked faces; missed faces are never classified.
 `;
+}
+
+/** The model card's line on source limits: only when the run capped a source. */
+function sourceLimitsLine(limits: Readonly<Record<string, number>>): string {
+  const capped = Object.entries(limits);
+  if (capped.length === 0) return '- Trained on every face of every source in the data folder.\n';
+  return `- Trained on part of the data (\`sourceLimits\` in the run's config: ${capped
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}), because feature extraction is the bottleneck on the 2-core machine it was made on.\n`;
 }
