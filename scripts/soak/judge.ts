@@ -7,12 +7,19 @@
  * the app holds only the models, so any rise is a leak); and the floor of the
  * JS heap (the lowest reading after a forced garbage collection in each tenth
  * of the samples) rises by less than `maxHeapGrowthMB` from the first tenth
- * to the last. The floor, not the median: even read between frames after a
+ * to the last. A short run has few readings per tenth, so each end's window
+ * takes at least FLOOR_READINGS of them: with 15 (300 frames, one sample every
+ * other frame) a stretch in which one camera frame's pixels were still alive
+ * at every reading (about 8 MB) once lifted a flat run's last-tenth floor by
+ * 8.4 MB. The floor, not the median: even read between frames after a
  * full GC, the heap jumps up and down by tens of MB (garbage the GC has not
  * given back yet, in steps of a few MB), while a leak lifts every reading,
  * the lowest included. A leak of 1 KB per frame lifts it by 9.8 MB over
  * 10,000 frames.
  */
+
+/** Fewest heap readings in each end's window, however short the run. */
+export const FLOOR_READINGS = 40;
 
 export interface SoakSample {
   /** Frames the app had analysed when the sample was taken. */
@@ -46,7 +53,10 @@ export interface SoakVerdict {
   baseline: { frame: number; numTensors: number; numBytes: number } | null;
   maxTensorsAfterWarmup: number | null;
   maxBytesAfterWarmup: number | null;
-  /** Lowest heap reading (MB) in the first and last tenth of the samples after the warm-up. */
+  /**
+   * Lowest heap reading (MB) in the first and last tenth of the samples after
+   * the warm-up (at least FLOOR_READINGS readings each, at most half).
+   */
   heapFirstTenthMB: number | null;
   heapLastTenthMB: number | null;
   heapGrowthMB: number | null;
@@ -153,7 +163,7 @@ export function judgeSoak(
   if (heap.length < 2) {
     failures.push('no JS heap readings (performance.memory missing)');
   } else {
-    const tenth = Math.max(1, Math.floor(heap.length / 10));
+    const tenth = Math.min(Math.floor(heap.length / 2), Math.max(FLOOR_READINGS, Math.floor(heap.length / 10)));
     verdict.heapFirstTenthMB = Math.min(...heap.slice(0, tenth).map((s) => s.heapBytes)) / MB;
     verdict.heapLastTenthMB = Math.min(...heap.slice(-tenth).map((s) => s.heapBytes)) / MB;
     verdict.heapGrowthMB = verdict.heapLastTenthMB - verdict.heapFirstTenthMB;
