@@ -198,6 +198,15 @@ export function ensembleFiles(s: EnsembleSpec): string[] {
   return Object.keys(s.sha256).sort();
 }
 
+/**
+ * Members with the same key have the same pooled features by construction
+ * (same backbone, crop and pooling; they differ in their heads or in what
+ * those were fit on): computed once per frame and cached once in training.
+ */
+export function featureKey(m: Pick<MemberSpec, 'backbone' | 'crop' | 'pooling'>): string {
+  return `${m.backbone}@${m.crop.scale}/${m.crop.shiftY}${m.crop.align ? '/aligned' : ''}#${m.pooling}`;
+}
+
 /** The members whose pooled features make up `m`'s head input, in order: itself, then those it borrows from. */
 export function headInputIds(m: Pick<MemberSpec, 'id' | 'extraFeatures'>): string[] {
   return [m.id, ...(m.extraFeatures ?? [])];

@@ -6,7 +6,7 @@
  * freed by hand; `readOnce` is the one readback of a step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { headInputIds, type BackboneSpec, type MemberSpec } from '../core/ensembleSpec';
+import { featureKey, headInputIds, type BackboneSpec, type MemberSpec } from '../core/ensembleSpec';
 import type { FaceBox } from '../core/geometry';
 import { cropFaces, pool, toBackboneInput } from './crop';
 import { loadGraph, type ModelSource } from './modelSource';
@@ -97,8 +97,14 @@ export function forwardFaces(
         rest.map((t) => t.slice(0, faceCount)),
       );
   }
+  // Members with the same features (only their heads differ) pool once.
+  const byKey = new Map<string, tf.Tensor2D>();
   const pooled = new Map<string, tf.Tensor2D>();
-  for (const m of members) pooled.set(m.id, pool(activations.get(activationKey(m))!, m.pooling));
+  for (const m of members) {
+    const k = featureKey(m);
+    if (!byKey.has(k)) byKey.set(k, pool(activations.get(activationKey(m))!, m.pooling));
+    pooled.set(m.id, byKey.get(k)!);
+  }
   return { pooled, extra };
 }
 

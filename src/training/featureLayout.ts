@@ -1,5 +1,5 @@
 /** What one cached feature vector holds: each member's features, then faceres' own gender/age outputs. */
-import type { BackboneSpec, DetectorSpec, MemberSpec } from '../core/ensembleSpec';
+import { featureKey, type BackboneSpec, type DetectorSpec, type MemberSpec } from '../core/ensembleSpec';
 import { hashString } from '../core/random';
 
 export interface FeatureLayout {
@@ -24,12 +24,30 @@ export function featureDefinition(m: Omit<MemberSpec, 'head'>): Omit<MemberSpec,
   };
 }
 
-export function featureLayout(members: readonly Pick<MemberSpec, 'id' | 'featureSize'>[]): FeatureLayout {
+type LayoutMember = Pick<MemberSpec, 'id' | 'featureSize' | 'backbone' | 'crop' | 'pooling'>;
+
+/** The first member of each feature key: the ones whose features are stored (the rest read theirs). */
+export function featureOwners<M extends LayoutMember>(members: readonly M[]): M[] {
+  const seen = new Set<string>();
+  return members.filter((m) => {
+    const k = featureKey(m);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Where each member's features sit in a cached vector; members with the same features share one block. */
+export function featureLayout(members: readonly LayoutMember[]): FeatureLayout {
   let offset = 0;
+  const at = new Map<string, number>();
   const out = members.map((m) => {
-    const e = { id: m.id, offset, size: m.featureSize };
-    offset += m.featureSize;
-    return e;
+    const k = featureKey(m);
+    if (!at.has(k)) {
+      at.set(k, offset);
+      offset += m.featureSize;
+    }
+    return { id: m.id, offset: at.get(k)!, size: m.featureSize };
   });
   return {
     members: out,
@@ -50,11 +68,20 @@ export function featureSignature(
   weights: Record<string, string>,
 ): string {
   return hashString(
-    JSON.stringify({ backbones, weights, members: members.map(featureDefinition), v: SYNTHESIS_VERSION }),
+    JSON.stringify({
+      backbones,
+      weights,
+      members: featureOwners(members).map(featureDefinition),
+      v: SYNTHESIS_VERSION,
+    }),
   ).toString(16);
 }
 
-/** Cache folder name: changes whenever anything that shapes the features changes, the weights included. */
+/**
+ * Cache folder name: changes whenever anything that shapes the features
+ * changes, the weights included. A member that reads another's features
+ * (same feature key) adds nothing to it, so it can be added to a filled cache.
+ */
 export function cacheKey(
   detector: DetectorSpec,
   backbones: Record<string, BackboneSpec>,
@@ -65,7 +92,7 @@ export function cacheKey(
     detector,
     backbones,
     weights,
-    members: members.map(featureDefinition),
+    members: featureOwners(members).map(featureDefinition),
     v: SYNTHESIS_VERSION,
   });
   return `features-${hashString(text).toString(16).padStart(8, '0')}`;

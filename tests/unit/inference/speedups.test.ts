@@ -217,4 +217,19 @@ describe('batched backbones (WASM)', () => {
     expect(tf.memory().numTensors).toBe(before);
     image.dispose();
   });
+
+  it('pools once for members with the same features (only their heads differ)', async () => {
+    const image = await photoOnCanvas(FACE, 60, 40, 640, 480);
+    const same = tf.tidy(() => {
+      const r = forwardFaces([{ image, faces: [{ x: 120, y: 100, w: 150, h: 150 }] }], members, backbones);
+      const ids = (a: string, b: string) => r.pooled.get(a) === r.pooled.get(b);
+      return [
+        ids('faceres-real', 'faceres-mean'),
+        ids('mobileface-real', 'mobileface'),
+        ids('faceres-mean', 'faceres-bands'),
+      ];
+    });
+    expect(same).toEqual([true, true, false]);
+    image.dispose();
+  });
 });

@@ -49,5 +49,5 @@ describe('feature cache key of the default training members', () => {
 });
 
 // 2026-12-03: members mobileface-neck and faceres-real added.
-const EXPECTED_KEY = 'features-02e0b5e3';
-const EXPECTED_SIGNATURE = '354638f2';
+const EXPECTED_KEY = 'features-9bd293d3';
+const EXPECTED_SIGNATURE = '883fd8fa';
